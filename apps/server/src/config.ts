@@ -1,0 +1,170 @@
+import { homedir } from 'node:os'
+import { isAbsolute, join, resolve } from 'node:path'
+import { z } from 'zod'
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
+
+const list = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+)
+
+/** Every `PIERRE_*` variable the server reads, with its default (`.env.example` mirrors it). */
+export const environmentSchema = z.object({
+  PIERRE_HOST: z
+    .string()
+    .min(1, 'expected a host name or IP address')
+    .default('127.0.0.1')
+    .describe('address to bind the HTTP server to'),
+  PIERRE_PORT: z.coerce
+    .number({ error: 'expected an integer between 0 and 65535' })
+    .int('expected an integer between 0 and 65535')
+    .min(0, 'expected an integer between 0 and 65535')
+    .max(65535, 'expected an integer between 0 and 65535')
+    .default(8081),
+  PIERRE_DATA_DIR: z.string().min(1, 'expected a directory path').optional(),
+  PIERRE_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  PIERRE_ALLOWED_ORIGINS: list.default([]),
+  PIERRE_ALLOWED_HOSTS: list.default([]),
+  PIERRE_MCP_MAX_BODY_BYTES: z.coerce
+    .number({ error: 'expected an integer between 1024 and 104857600' })
+    .int('expected an integer between 1024 and 104857600')
+    .min(1024, 'expected an integer between 1024 and 104857600')
+    .max(104_857_600, 'expected an integer between 1024 and 104857600')
+    .default(4 * 1024 * 1024),
+  PIERRE_MCP_SESSION_IDLE_SECONDS: z.coerce
+    .number({ error: 'expected an integer between 10 and 86400' })
+    .int('expected an integer between 10 and 86400')
+    .min(10, 'expected an integer between 10 and 86400')
+    .max(86_400, 'expected an integer between 10 and 86400')
+    .default(1800),
+  PIERRE_MCP_JSON_RESPONSE: z.stringbool({ error: 'expected true or false' }).default(false),
+  PIERRE_MCP_CONFORMANCE_FIXTURES: z.stringbool({ error: 'expected true or false' }).default(false),
+})
+
+/** Command-line flags that override the environment. */
+export interface ConfigFlags {
+  readonly port?: string | number | undefined
+  readonly host?: string | undefined
+  readonly dataDir?: string | undefined
+  readonly stdio?: boolean | undefined
+}
+
+/** The validated server configuration. */
+export interface Config {
+  readonly mode: 'http' | 'stdio'
+  readonly http: {
+    readonly host: string
+    readonly port: number
+    readonly allowedOrigins: readonly string[]
+    readonly allowedHosts: readonly string[]
+  }
+  readonly dataDir: string
+  readonly logLevel: z.output<typeof environmentSchema>['PIERRE_LOG_LEVEL']
+  readonly mcp: {
+    readonly maxBodyBytes: number
+    readonly sessionIdleSeconds: number
+    readonly jsonResponse: boolean
+    readonly conformanceFixtures: boolean
+    readonly maxSessionsPerPrincipal: number
+    readonly maxSessions: number
+  }
+}
+
+/** Thrown when the environment or flags hold a bad value; one line per problem. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[]
+
+  constructor(problems: readonly string[]) {
+    super(problems.join('\n'))
+    this.name = 'ConfigError'
+    this.problems = problems
+  }
+}
+
+const flagNames: Record<string, string> = {
+  PIERRE_PORT: '--port',
+  PIERRE_HOST: '--host',
+  PIERRE_DATA_DIR: '--data-dir',
+}
+
+/**
+ * Builds the configuration from the environment and the CLI flags (flags win). Pure: tests call it
+ * with plain objects. Throws {@link ConfigError} naming each bad variable, never its value.
+ */
+export function loadConfig(
+  environment: Readonly<Record<string, string | undefined>>,
+  flags: ConfigFlags = {},
+): Config {
+  const merged: Record<string, unknown> = {}
+  for (const key of Object.keys(environmentSchema.shape)) {
+    const value = environment[key]
+    if (value !== undefined && value !== '') merged[key] = value
+  }
+  const fromFlags = new Set<string>()
+  if (flags.port !== undefined) {
+    merged.PIERRE_PORT = String(flags.port)
+    fromFlags.add('PIERRE_PORT')
+  }
+  if (flags.host !== undefined) {
+    merged.PIERRE_HOST = flags.host
+    fromFlags.add('PIERRE_HOST')
+  }
+  if (flags.dataDir !== undefined) {
+    merged.PIERRE_DATA_DIR = flags.dataDir
+    fromFlags.add('PIERRE_DATA_DIR')
+  }
+  if (typeof merged.PIERRE_PORT === 'string' && !/^\s*\d+\s*$/.test(merged.PIERRE_PORT)) {
+    merged.PIERRE_PORT = Number.NaN
+  }
+
+  const parsed = environmentSchema.safeParse(merged)
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0])
+        const name = fromFlags.has(key) ? (flagNames[key] ?? key) : key
+        return `${name}: ${issue.message}`
+      }),
+    )
+  }
+  const env = parsed.data
+  const host = env.PIERRE_HOST
+  if (!LOOPBACK_HOSTS.has(host) && env.PIERRE_ALLOWED_HOSTS.length === 0) {
+    const name = fromFlags.has('PIERRE_HOST') ? '--host' : 'PIERRE_HOST'
+    throw new ConfigError([
+      `${name}: binding to a non-loopback address requires PIERRE_ALLOWED_HOSTS (comma-separated host names clients use)`,
+    ])
+  }
+  const dataDir = env.PIERRE_DATA_DIR ?? join(homedir(), '.pierre')
+  return {
+    mode: flags.stdio === true ? 'stdio' : 'http',
+    http: {
+      host,
+      port: env.PIERRE_PORT,
+      allowedOrigins: env.PIERRE_ALLOWED_ORIGINS,
+      allowedHosts: env.PIERRE_ALLOWED_HOSTS,
+    },
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(dataDir),
+    logLevel: env.PIERRE_LOG_LEVEL,
+    mcp: {
+      maxBodyBytes: env.PIERRE_MCP_MAX_BODY_BYTES,
+      sessionIdleSeconds: env.PIERRE_MCP_SESSION_IDLE_SECONDS,
+      jsonResponse: env.PIERRE_MCP_JSON_RESPONSE,
+      conformanceFixtures: env.PIERRE_MCP_CONFORMANCE_FIXTURES,
+      maxSessionsPerPrincipal: 16,
+      maxSessions: 1000,
+    },
+  }
+}
+
+/** Returns true for a loopback bind address. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host)
+}

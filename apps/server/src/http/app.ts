@@ -1,0 +1,120 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js'
+import {
+  hostHeaderValidation,
+  localhostHostValidation,
+} from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js'
+import type Database from 'better-sqlite3'
+import express, { type ErrorRequestHandler, type Express } from 'express'
+import type { Config } from '../config.js'
+import { isLoopbackHost } from '../config.js'
+import type { Logger } from '../logger.js'
+import { createMcpHttpHandler, type McpHttpHandler } from '../mcp/http.js'
+import type { Principal } from '../mcp/server.js'
+import { isDatabaseHealthy } from '../storage/database.js'
+import { originGuard } from './origin.js'
+
+/** What the HTTP app is composed of. */
+export interface HttpAppDependencies {
+  readonly config: Config
+  readonly db: Database.Database
+  readonly logger: Logger
+  readonly version: string
+  readonly startedAt: number
+  readonly createMcpServer: (principal: Principal) => Server
+  readonly localPrincipal: Principal
+}
+
+/** The express app and the MCP session table it serves. */
+export interface HttpApp {
+  readonly app: Express
+  readonly mcp: McpHttpHandler
+  /** Number of HTTP requests being served, excluding long-lived SSE listening streams. */
+  inFlight(): number
+}
+
+/** Builds the express application: health, MCP over Streamable HTTP, and error mapping. */
+export function createHttpApp(deps: HttpAppDependencies): HttpApp {
+  const { config } = deps
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', false)
+
+  let inFlight = 0
+  app.use((req, res, next) => {
+    const listening = req.method === 'GET' && req.path === '/mcp'
+    if (!listening) {
+      inFlight++
+      res.once('close', () => {
+        inFlight--
+      })
+    }
+    next()
+  })
+
+  if (config.http.allowedHosts.length > 0) {
+    app.use(hostHeaderValidation([...config.http.allowedHosts]))
+  } else if (isLoopbackHost(config.http.host)) {
+    app.use(localhostHostValidation())
+  }
+  app.use(originGuard(config.http.allowedOrigins))
+
+  app.get('/health', (_req, res) => {
+    const databaseOk = isDatabaseHealthy(deps.db)
+    res.status(databaseOk ? 200 : 503).json({
+      status: databaseOk ? 'ok' : 'degraded',
+      version: deps.version,
+      uptime_seconds: Math.floor((Date.now() - deps.startedAt) / 1000),
+      database: { ok: databaseOk },
+    })
+  })
+
+  const mcp = createMcpHttpHandler({
+    logger: deps.logger,
+    createServer: deps.createMcpServer,
+    principalOf: () => deps.localPrincipal,
+    maxBodyBytes: config.mcp.maxBodyBytes,
+    sessionIdleSeconds: config.mcp.sessionIdleSeconds,
+    jsonResponse: config.mcp.jsonResponse,
+    maxSessionsPerPrincipal: config.mcp.maxSessionsPerPrincipal,
+    maxSessions: config.mcp.maxSessions,
+  })
+  app.use('/mcp', mcp.router)
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: { code: 'not_found', message: 'no such route' } })
+  })
+
+  // biome-ignore lint/complexity/useMaxParams: express recognises error handlers by their four parameters
+  const onError: ErrorRequestHandler = (error, req, res, _next) => {
+    const status = typeof error?.status === 'number' ? error.status : 500
+    if (res.headersSent) {
+      res.end()
+      return
+    }
+    if (req.path.startsWith('/mcp')) {
+      const message =
+        status === 413
+          ? `Payload too large: the limit is ${config.mcp.maxBodyBytes} bytes`
+          : status < 500
+            ? 'Bad Request'
+            : 'Internal error'
+      if (status >= 500) deps.logger.error({ err: error }, 'mcp request failed')
+      res.status(status).json({
+        jsonrpc: '2.0',
+        error: { code: status >= 500 ? -32603 : -32000, message },
+        id: null,
+      })
+      return
+    }
+    if (status >= 500) deps.logger.error({ err: error }, 'request failed')
+    res.status(status).json({
+      error: {
+        code: status >= 500 ? 'internal' : 'bad_request',
+        message: status >= 500 ? 'internal error' : 'bad request',
+      },
+    })
+  }
+  app.use(onError)
+
+  return { app, mcp, inFlight: () => inFlight }
+}

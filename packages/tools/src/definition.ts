@@ -1,0 +1,79 @@
+import type { z } from 'zod'
+
+/** MCP tool annotations: hints for clients, never a security control (`specs/protocols.md` §2.7). */
+export interface ToolAnnotations {
+  readonly readOnlyHint: boolean
+  readonly destructiveHint: boolean
+  readonly idempotentHint: boolean
+  readonly openWorldHint: boolean
+}
+
+/** The categories of the tool catalogue (`specs/tools.md` §2). */
+export type ToolCategory =
+  | 'core'
+  | 'goals'
+  | 'analysis'
+  | 'configuration'
+  | 'fitness_config'
+  | 'sleep_recovery'
+  | 'nutrition'
+  | 'recipes'
+
+/** Structural logger (pino-compatible); libraries never create one. */
+export interface ToolLogger {
+  debug(fields: object, message: string): void
+  info(fields: object, message: string): void
+  warn(fields: object, message: string): void
+  error(fields: object, message: string): void
+}
+
+/**
+ * What a handler knows about the call: the authenticated principal (never taken from tool input),
+ * cancellation and progress reporting.
+ */
+export interface ToolContext {
+  /** Tenant of the authenticated principal. */
+  readonly tenantId: string
+  /** User of the authenticated principal. */
+  readonly userId: string
+  /** Aborted when the caller cancels; pass it to every I/O call. */
+  readonly signal: AbortSignal
+  /** Reports progress of long work; a no-op when the caller asked for none. */
+  readonly progress: (done: number, total?: number, message?: string) => void
+  /** The clock, injected so tests are deterministic. */
+  readonly now: () => Date
+  /** Optional logger for diagnostics (no arguments or payloads above `debug`). */
+  readonly logger?: ToolLogger
+}
+
+/**
+ * One tool of the catalogue: protocol-neutral, with zod schemas for its input and its successful
+ * output. MCP and A2A both serve it.
+ */
+export interface ToolDefinition<
+  TInput extends z.ZodObject = z.ZodObject,
+  TOutput extends z.ZodObject = z.ZodObject,
+> {
+  /** Unique name matching `^[A-Za-z0-9._-]{1,128}$` (snake_case by convention). */
+  readonly name: string
+  /** Human title ("Calculate daily nutrition"). */
+  readonly title: string
+  /** What the tool does, written for the model. */
+  readonly description: string
+  readonly category: ToolCategory
+  readonly input: TInput
+  readonly output: TOutput
+  readonly annotations: ToolAnnotations
+  /** Computes the result; throws `ToolError` for expected failures. */
+  readonly handler: (
+    context: ToolContext,
+    input: z.output<TInput>,
+  ) => z.input<TOutput> | Promise<z.input<TOutput>>
+}
+
+/** Declares a tool with full type inference of its input and output. */
+export function defineTool<TInput extends z.ZodObject, TOutput extends z.ZodObject>(
+  definition: ToolDefinition<TInput, TOutput>,
+): ToolDefinition<TInput, TOutput> {
+  return definition
+}
