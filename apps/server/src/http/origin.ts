@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express'
 const LOOPBACK_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/
 
 /** Returns true when a browser `Origin` may call this server (`specs/protocols.md` §2.3). */
-export function isAllowedOrigin(origin: string, allowList: readonly string[]): boolean {
+function isAllowedOrigin(origin: string, allowList: readonly string[]): boolean {
   return LOOPBACK_ORIGIN.test(origin) || allowList.includes(origin)
 }
 

@@ -91,7 +91,7 @@ export function applyMigrations(
 }
 
 /** Creates the data directory with mode 0700 (or tightens an existing one) and returns it. */
-export function ensureDataDir(dataDir: string): string {
+function ensureDataDir(dataDir: string): string {
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 })
     if ((statSync(dataDir).mode & 0o077) !== 0) chmodSync(dataDir, 0o700)
