@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import type { Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { builtinTools, createToolCatalog, type ToolCatalog } from '@pierre/tools'
 import type Database from 'better-sqlite3'
 import type { Config } from './config.js'
 import { createHttpApp, type HttpApp } from './http/app.js'
 import type { Logger } from './logger.js'
 import { createMcpServer, type Principal } from './mcp/server.js'
+import { LineStdioTransport } from './mcp/stdio-transport.js'
 import { openDatabase } from './storage/database.js'
 import { VERSION } from './version.js'
 
@@ -63,7 +63,7 @@ export function createPierre(config: Config, options: PierreOptions): Pierre {
 
   let http: HttpApp | undefined
   let listener: HttpServer | undefined
-  let stdio: StdioServerTransport | undefined
+  let stdio: LineStdioTransport | undefined
   let closing: Promise<void> | undefined
 
   async function shutdown(graceMs: number): Promise<void> {
@@ -125,7 +125,11 @@ export function createPierre(config: Config, options: PierreOptions): Pierre {
     },
     async serveStdio() {
       const server = serverFor(LOCAL_PRINCIPAL, 'stdio')
-      stdio = new StdioServerTransport()
+      stdio = new LineStdioTransport({
+        input: process.stdin,
+        output: process.stdout,
+        maxLineBytes: config.mcp.maxBodyBytes,
+      })
       const done = new Promise<void>((resolve) => {
         server.onclose = () => resolve()
       })

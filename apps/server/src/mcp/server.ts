@@ -32,7 +32,7 @@ export interface McpServerDependencies {
 }
 
 const INSTRUCTIONS =
-  'Pierre computes sports-science answers from a person’s training data. Start with get_connection_status once provider tools are listed; nutrition tools (calculate_daily_nutrition, get_nutrient_timing) need no provider. Numbers are in SI units unless a field name says otherwise; dates are ISO 8601 in the athlete’s time zone. Where a tool offers format: "toon", it saves tokens on large results.'
+  'Pierre computes sports science for a person: every number comes from a published formula, never a guess. The nutrition tools (calculate_daily_nutrition, get_nutrient_timing) need no provider or network. Units are in the field names (weight_kg, carbs_g, fluid_ml_min); dates are ISO 8601 in the athlete’s time zone. A tool error carries a code in structuredContent.error and a message naming each bad argument: fix the arguments and call again.'
 
 const RECONNECTION_FIXTURE: Tool = {
   name: 'test_reconnection',
