@@ -1,31 +1,32 @@
 import { fileURLToPath } from 'node:url'
 import { runInNewContext } from 'node:vm'
-import { type BuildResult, build } from 'esbuild'
+import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url))
 const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
 const nodeBuiltins = /\b(?:require\s*\(|process\.|Buffer\b|__dirname|__filename|global\.)|["']node:/
 
-async function bundle(format: 'esm' | 'iife'): Promise<BuildResult> {
-  return build({
+async function bundle(format: 'esm' | 'iife') {
+  const result = await build({
     absWorkingDir: packageRoot,
     entryPoints: [entry],
     bundle: true,
     platform: 'browser',
     format,
-    globalName: format === 'iife' ? 'sportsScience' : undefined,
+    ...(format === 'iife' ? { globalName: 'sportsScience' } : {}),
     target: 'es2023',
     write: false,
     metafile: true,
     logLevel: 'silent',
   })
+  return { inputs: Object.keys(result.metafile.inputs), outputFiles: result.outputFiles }
 }
 
 describe('browser bundle', () => {
   it('bundles src/index.ts for the browser from this package alone, with no Node built-in', async () => {
     const result = await bundle('esm')
-    const inputs = Object.keys(result.metafile.inputs)
+    const inputs = result.inputs
     expect(inputs.length).toBeGreaterThan(0)
     for (const input of inputs) expect(input).toMatch(/^src\//)
     const [output] = result.outputFiles
