@@ -6,7 +6,7 @@ export interface Tolerance {
   readonly rel?: number
 }
 
-export interface GoldenVector {
+interface GoldenVector {
   readonly id: string
   readonly function: string
   readonly inputs: Readonly<Record<string, unknown>>
