@@ -12,6 +12,7 @@ import { createMcpHttpHandler, type McpHttpHandler } from '../mcp/http.js'
 import type { Principal } from '../mcp/server.js'
 import { isDatabaseHealthy } from '../storage/database.js'
 import { originGuard } from './origin.js'
+import { requestIdOf, requestMeta } from './request-meta.js'
 
 /** What the HTTP app is composed of. */
 export interface HttpAppDependencies {
@@ -38,6 +39,8 @@ export function createHttpApp(deps: HttpAppDependencies): HttpApp {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', false)
+
+  app.use(requestMeta)
 
   let inFlight = 0
   app.use((req, res, next) => {
@@ -98,19 +101,26 @@ export function createHttpApp(deps: HttpAppDependencies): HttpApp {
           : status < 500
             ? 'Bad Request'
             : 'Internal error'
-      if (status >= 500) deps.logger.error({ err: error }, 'mcp request failed')
+      if (status >= 500)
+        deps.logger.error({ err: error, requestId: requestIdOf(res) }, 'mcp request failed')
       res.status(status).json({
         jsonrpc: '2.0',
-        error: { code: status >= 500 ? -32603 : -32000, message },
+        error: {
+          code: status >= 500 ? -32603 : -32000,
+          message,
+          ...(status >= 500 ? { data: { requestId: requestIdOf(res) } } : {}),
+        },
         id: null,
       })
       return
     }
-    if (status >= 500) deps.logger.error({ err: error }, 'request failed')
+    if (status >= 500)
+      deps.logger.error({ err: error, requestId: requestIdOf(res) }, 'request failed')
     res.status(status).json({
       error: {
         code: status >= 500 ? 'internal' : 'bad_request',
         message: status >= 500 ? 'internal error' : 'bad request',
+        request_id: requestIdOf(res),
       },
     })
   }

@@ -40,6 +40,20 @@ describe('GET /health', () => {
     expect(body).toMatchObject({ status: 'ok', version: '0.1.0', database: { ok: true } })
     expect(typeof body.uptime_seconds).toBe('number')
   })
+
+  it('sends a server-generated request id and the security headers (T-23)', async () => {
+    const { url } = await startServer()
+    const response = await fetch(`${url}/health`, { headers: { 'x-request-id': 'spoofed-id' } })
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+    expect(response.headers.get('x-request-id')).not.toBe('spoofed-id')
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(response.headers.get('x-frame-options')).toBe('DENY')
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer')
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    )
+    expect(response.headers.get('x-powered-by')).toBeNull()
+  })
 })
 
 describe('MCP over Streamable HTTP (SDK client)', () => {
