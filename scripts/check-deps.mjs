@@ -63,7 +63,14 @@ for (const { dir, pkg } of packages) {
     problems.push(`${pkg.name}: not in the dependency table of scripts/check-deps.mjs`)
     continue
   }
+  // Test runners may be optional peers of a package's ./testing subpath (contract suites).
+  const testingPeers = new Set(
+    Object.entries(pkg.peerDependenciesMeta ?? {})
+      .filter(([name, meta]) => meta?.optional === true && name === 'vitest')
+      .map(([name]) => name),
+  )
   const runtime = { ...pkg.dependencies, ...pkg.peerDependencies }
+  for (const name of testingPeers) delete runtime[name]
   for (const dep of Object.keys(runtime)) {
     if (tooling.has(dep)) {
       problems.push(`${pkg.name}: depends on tooling package ${dep} at runtime`)

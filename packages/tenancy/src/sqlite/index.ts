@@ -1,0 +1,5 @@
+export type { SqliteDatabase, SqliteStatement, SqliteTransaction } from './database.js'
+export { applyTenancyMigrations } from './migrate.js'
+export type { Migration } from './migrations.js'
+export { tenancyMigrations } from './migrations.js'
+export { createSqliteStores } from './stores.js'
