@@ -1,24 +1,29 @@
 import { randomUUID } from 'node:crypto'
 import type { Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { MasterKey, Tenancy, TenantRecord } from '@pierre/tenancy'
 import { builtinTools, createToolCatalog, type ToolCatalog } from '@pierre/tools'
 import type Database from 'better-sqlite3'
-import type { Config } from './config.js'
+import { type Config, isLoopbackHost } from './config.js'
 import { createHttpApp, type HttpApp } from './http/app.js'
 import type { Logger } from './logger.js'
 import { createMcpServer, type Principal } from './mcp/server.js'
 import { LineStdioTransport } from './mcp/stdio-transport.js'
-import { openDatabase } from './storage/database.js'
+import { openTenancy, type TenancyTuning } from './tenancy.js'
 import { VERSION } from './version.js'
 
-/** Embedded single-user mode: the owner of tenant `local` (replaced by real principals later). */
-export const LOCAL_PRINCIPAL: Principal = { tenantId: 'local', userId: 'local-owner' }
+/** User id of the owner in local single-user mode and on stdio (no account behind it). */
+export const LOCAL_OWNER_ID = 'local-owner'
 
 /** Options of {@link createPierre}. */
 export interface PierreOptions {
   readonly logger: Logger
-  /** Use an in-memory database instead of `<dataDir>/pierre.db` (tests). */
+  /** Use an in-memory database (and a generated master key) instead of `<dataDir>/pierre.db` (tests). */
   readonly inMemoryDatabase?: boolean
+  /** A master key to use instead of the configured one (tests). */
+  readonly masterKey?: MasterKey
+  /** Lower RSA and scrypt costs or a fixed clock (tests). */
+  readonly tenancy?: TenancyTuning
 }
 
 /** A composed Pierre server, not yet listening. */
@@ -26,6 +31,14 @@ export interface Pierre {
   readonly config: Config
   readonly db: Database.Database
   readonly catalog: ToolCatalog
+  /** Tenants, users, keys, authentication and rate limits. */
+  readonly tenancy: Tenancy
+  /** The tenant created on first run (slug `local`). */
+  readonly defaultTenant: TenantRecord
+  /** The principal of local single-user mode and stdio: the owner of the default tenant. */
+  readonly localPrincipal: Principal
+  /** Whether a request without a credential is served as the local owner right now. */
+  localMode(): Promise<boolean>
   /** Starts HTTP on the configured host and port; resolves with the bound address. */
   listen(): Promise<{ url: string; port: number }>
   /** Serves MCP over stdin/stdout until EOF or {@link Pierre.close}. */
@@ -42,13 +55,39 @@ function ensureInstance(db: Database.Database): string {
   return row.id
 }
 
-/** Composes the server from its configuration: database, tool catalogue, MCP and HTTP. */
-export function createPierre(config: Config, options: PierreOptions): Pierre {
+const FIRST_ADMIN_HINT =
+  'printf %s "$PASSWORD" | pierre-server admin create-user --email you@example.com --password-stdin --role super_admin'
+
+/**
+ * Composes the server from its configuration: database and migrations, master key and tenancy
+ * (default tenant on first run), tool catalogue, MCP and HTTP.
+ *
+ * @throws `StartupError` for a wrong, missing or insecure master key; `StorageError` when the
+ *   database cannot be opened or migrated.
+ */
+export async function createPierre(config: Config, options: PierreOptions): Promise<Pierre> {
   const { logger } = options
-  const db = openDatabase(
-    options.inMemoryDatabase === true ? ':memory:' : { dataDir: config.dataDir },
-  )
+  const { db, tenancy, defaultTenant } = await openTenancy(config, {
+    logger,
+    inMemoryDatabase: options.inMemoryDatabase,
+    masterKey: options.masterKey,
+    tuning: options.tenancy,
+  })
+  const localPrincipal: Principal = { tenantId: defaultTenant.id, userId: LOCAL_OWNER_ID }
   const instanceId = ensureInstance(db)
+  const localAllowed = config.auth.mode === 'auto' && isLoopbackHost(config.http.host)
+  let usersExist = (await tenancy.stores.users.list({ limit: 1 })).length > 0
+  /** Local mode ends for good once a user exists (created by the CLI, REST or another process). */
+  async function localMode(): Promise<boolean> {
+    if (!localAllowed || usersExist) return false
+    usersExist = (await tenancy.stores.users.list({ limit: 1 })).length > 0
+    if (usersExist) {
+      logger.info({ auth: 'required' }, 'a user exists: local single-user mode ended')
+    }
+    return !usersExist
+  }
+  if (!usersExist)
+    logger.info({ command: FIRST_ADMIN_HINT }, 'no users yet: create the first admin')
   const catalog = createToolCatalog(builtinTools)
   const startedAt = Date.now()
   const serverFor = (principal: Principal, transport: 'http' | 'stdio') =>
@@ -87,6 +126,10 @@ export function createPierre(config: Config, options: PierreOptions): Pierre {
     config,
     db,
     catalog,
+    tenancy,
+    defaultTenant,
+    localPrincipal,
+    localMode,
     async listen() {
       http = createHttpApp({
         config,
@@ -95,7 +138,10 @@ export function createPierre(config: Config, options: PierreOptions): Pierre {
         version: VERSION,
         startedAt,
         createMcpServer: (principal) => serverFor(principal, 'http'),
-        localPrincipal: LOCAL_PRINCIPAL,
+        tenancy,
+        defaultTenant,
+        localMode,
+        localPrincipal,
       })
       const app = http.app
       const server = await new Promise<HttpServer>((resolve, reject) => {
@@ -121,10 +167,19 @@ export function createPierre(config: Config, options: PierreOptions): Pierre {
         },
         'pierre server listening',
       )
+      const local = await localMode()
+      logger.info(
+        local
+          ? { auth: 'local', tenant: defaultTenant.slug }
+          : { auth: 'required', reason: authReason(config, localAllowed) },
+        local
+          ? 'authentication: local single-user mode (no credential needed on loopback until a user exists)'
+          : 'authentication: required (API key or access token)',
+      )
       return { url, port }
     },
     async serveStdio() {
-      const server = serverFor(LOCAL_PRINCIPAL, 'stdio')
+      const server = serverFor(localPrincipal, 'stdio')
       stdio = new LineStdioTransport({
         input: process.stdin,
         output: process.stdout,
@@ -145,4 +200,10 @@ export function createPierre(config: Config, options: PierreOptions): Pierre {
       return closing
     },
   }
+}
+
+function authReason(config: Config, localAllowed: boolean): string {
+  if (config.auth.mode === 'required') return 'PIERRE_AUTH=required'
+  if (!localAllowed) return 'bound to a non-loopback address'
+  return 'a user exists'
 }

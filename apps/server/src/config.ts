@@ -1,5 +1,6 @@
 import { homedir } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
+import { parseTrustProxy, type TrustProxy } from '@pierre/tenancy'
 import { z } from 'zod'
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
@@ -46,6 +47,24 @@ export const environmentSchema = z.object({
     .default(1800),
   PIERRE_MCP_JSON_RESPONSE: z.stringbool({ error: 'expected true or false' }).default(false),
   PIERRE_MCP_CONFORMANCE_FIXTURES: z.stringbool({ error: 'expected true or false' }).default(false),
+  PIERRE_AUTH: z
+    .enum(['auto', 'required'], { error: 'expected auto or required' })
+    .default('auto')
+    .describe('auto: local single-user mode on loopback while no user exists; required: always'),
+  PIERRE_TRUST_PROXY: z.string().default('false'),
+  PIERRE_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .optional()
+    .describe('public base URL (issuer, audience and resource metadata); default the request host'),
+  PIERRE_MASTER_KEY: z
+    .string()
+    .regex(/^\s*[A-Za-z0-9+/_-]{43}=?\s*$/, 'expected base64 of exactly 32 bytes')
+    .optional(),
+  PIERRE_MASTER_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^\s*[A-Za-z0-9+/_-]{43}=?\s*$/, 'expected base64 of exactly 32 bytes')
+    .optional(),
+  PIERRE_MASTER_KEY_FILE: z.string().min(1, 'expected a file path').optional(),
 })
 
 /** Command-line flags that override the environment. */
@@ -74,6 +93,20 @@ export interface Config {
     readonly conformanceFixtures: boolean
     readonly maxSessionsPerPrincipal: number
     readonly maxSessions: number
+  }
+  readonly auth: {
+    /** `auto`: local single-user mode on loopback while no user exists; `required`: always. */
+    readonly mode: 'auto' | 'required'
+    /** Which proxies may set `X-Forwarded-For` (`false`: none). */
+    readonly trustProxy: TrustProxy
+    /** Public base URL without a trailing slash; undefined: derived from the request's Host. */
+    readonly publicUrl: string | undefined
+  }
+  readonly keys: {
+    /** The master key as base64 (secret: never log the config). */
+    readonly masterKey: string | undefined
+    /** A key file to read instead of `<dataDir>/master.key`. */
+    readonly masterKeyFile: string | undefined
   }
 }
 
@@ -135,11 +168,28 @@ export function loadConfig(
     )
   }
   const env = parsed.data
+  if (
+    env.PIERRE_MASTER_KEY !== undefined &&
+    env.PIERRE_MASTER_ENCRYPTION_KEY !== undefined &&
+    env.PIERRE_MASTER_KEY.trim() !== env.PIERRE_MASTER_ENCRYPTION_KEY.trim()
+  ) {
+    throw new ConfigError([
+      'PIERRE_MASTER_KEY: differs from PIERRE_MASTER_ENCRYPTION_KEY (set only one of them)',
+    ])
+  }
   const host = env.PIERRE_HOST
   if (!LOOPBACK_HOSTS.has(host) && env.PIERRE_ALLOWED_HOSTS.length === 0) {
     const name = fromFlags.has('PIERRE_HOST') ? '--host' : 'PIERRE_HOST'
     throw new ConfigError([
       `${name}: binding to a non-loopback address requires PIERRE_ALLOWED_HOSTS (comma-separated host names clients use)`,
+    ])
+  }
+  let trustProxy: TrustProxy
+  try {
+    trustProxy = parseTrustProxy(env.PIERRE_TRUST_PROXY)
+  } catch {
+    throw new ConfigError([
+      'PIERRE_TRUST_PROXY: expected false, a hop count, loopback or a list of addresses/CIDR ranges',
     ])
   }
   const dataDir = env.PIERRE_DATA_DIR ?? join(homedir(), '.pierre')
@@ -160,6 +210,15 @@ export function loadConfig(
       conformanceFixtures: env.PIERRE_MCP_CONFORMANCE_FIXTURES,
       maxSessionsPerPrincipal: 16,
       maxSessions: 1000,
+    },
+    auth: {
+      mode: env.PIERRE_AUTH,
+      trustProxy,
+      publicUrl: env.PIERRE_PUBLIC_URL?.replace(/\/+$/, ''),
+    },
+    keys: {
+      masterKey: (env.PIERRE_MASTER_KEY ?? env.PIERRE_MASTER_ENCRYPTION_KEY)?.trim(),
+      masterKeyFile: env.PIERRE_MASTER_KEY_FILE,
     },
   }
 }

@@ -82,6 +82,41 @@ describe('loadConfig', () => {
     expect(problems(() => loadConfig(env))).toEqual([line])
   })
 
+  it('reads the authentication and key settings', () => {
+    const defaults = loadConfig({})
+    expect(defaults.auth).toEqual({ mode: 'auto', trustProxy: false, publicUrl: undefined })
+    expect(defaults.keys).toEqual({ masterKey: undefined, masterKeyFile: undefined })
+    const key = Buffer.alloc(32, 1).toString('base64')
+    const config = loadConfig({
+      PIERRE_AUTH: 'required',
+      PIERRE_TRUST_PROXY: 'loopback',
+      PIERRE_PUBLIC_URL: 'https://pierre.example.com/',
+      PIERRE_MASTER_ENCRYPTION_KEY: key,
+    })
+    expect(config.auth).toEqual({
+      mode: 'required',
+      trustProxy: ['127.0.0.0/8', '::1/128'],
+      publicUrl: 'https://pierre.example.com',
+    })
+    expect(config.keys.masterKey).toBe(key)
+    expect(loadConfig({ PIERRE_TRUST_PROXY: '2' }).auth.trustProxy).toBe(2)
+  })
+
+  it.for([
+    { env: { PIERRE_AUTH: 'off' }, line: 'PIERRE_AUTH: expected auto or required' },
+    {
+      env: { PIERRE_TRUST_PROXY: 'true' },
+      line: 'PIERRE_TRUST_PROXY: expected false, a hop count, loopback or a list of addresses/CIDR ranges',
+    },
+    {
+      env: { PIERRE_MASTER_ENCRYPTION_KEY: 'too-short-secret' },
+      line: 'PIERRE_MASTER_ENCRYPTION_KEY: expected base64 of exactly 32 bytes',
+    },
+    { env: { PIERRE_PUBLIC_URL: 'ftp://x' }, line: 'PIERRE_PUBLIC_URL: expected an http(s) URL' },
+  ])('rejects $line', ({ env, line }) => {
+    expect(problems(() => loadConfig(env))).toEqual([line])
+  })
+
   it('names the flag, not the variable, when a flag is wrong', () => {
     expect(problems(() => loadConfig({}, { port: 'x' }))).toEqual([
       '--port: expected an integer between 0 and 65535',
@@ -104,6 +139,21 @@ describe('loadConfig', () => {
     expect(
       loadConfig({ PIERRE_HOST: '0.0.0.0', PIERRE_ALLOWED_HOSTS: 'pierre.example' }).http.host,
     ).toBe('0.0.0.0')
+  })
+
+  it('takes the master key from PIERRE_MASTER_KEY or PIERRE_MASTER_ENCRYPTION_KEY, not both differing', () => {
+    const key = 'A'.repeat(43)
+    const other = 'B'.repeat(43)
+    expect(loadConfig({ PIERRE_MASTER_KEY: key }).keys.masterKey).toBe(key)
+    expect(loadConfig({ PIERRE_MASTER_ENCRYPTION_KEY: key }).keys.masterKey).toBe(key)
+    expect(
+      problems(() => loadConfig({ PIERRE_MASTER_KEY: key, PIERRE_MASTER_ENCRYPTION_KEY: other })),
+    ).toEqual([
+      'PIERRE_MASTER_KEY: differs from PIERRE_MASTER_ENCRYPTION_KEY (set only one of them)',
+    ])
+    expect(problems(() => loadConfig({ PIERRE_MASTER_KEY: 'short' }))).toEqual([
+      'PIERRE_MASTER_KEY: expected base64 of exactly 32 bytes',
+    ])
   })
 
   it('lists exactly the schema variables in .env.example', () => {

@@ -3,6 +3,7 @@ import {
   hostHeaderValidation,
   localhostHostValidation,
 } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js'
+import type { Tenancy, TenantRecord } from '@pierre/tenancy'
 import type Database from 'better-sqlite3'
 import express, { type ErrorRequestHandler, type Express } from 'express'
 import type { Config } from '../config.js'
@@ -11,6 +12,8 @@ import type { Logger } from '../logger.js'
 import { createMcpHttpHandler, type McpHttpHandler } from '../mcp/http.js'
 import type { Principal } from '../mcp/server.js'
 import { isDatabaseHealthy } from '../storage/database.js'
+import { createAdminRouter } from './admin.js'
+import { authenticate, mcpRateLimit, peekMcpBody, principalOf } from './auth.js'
 import { originGuard } from './origin.js'
 import { requestIdOf, requestMeta } from './request-meta.js'
 
@@ -22,6 +25,12 @@ export interface HttpAppDependencies {
   readonly version: string
   readonly startedAt: number
   readonly createMcpServer: (principal: Principal) => Server
+  readonly tenancy: Tenancy
+  /** The tenant created on first run; the admin CLI and endpoints default to it. */
+  readonly defaultTenant: TenantRecord
+  /** Whether local single-user mode applies now (no credential needed on `/mcp`). */
+  readonly localMode: () => Promise<boolean>
+  /** The principal of local single-user mode. */
   readonly localPrincipal: Principal
 }
 
@@ -38,7 +47,9 @@ export function createHttpApp(deps: HttpAppDependencies): HttpApp {
   const { config } = deps
   const app = express()
   app.disable('x-powered-by')
-  app.set('trust proxy', false)
+  // Express derives req.ip/req.protocol from X-Forwarded-* only through these proxies (T-32).
+  const { trustProxy } = config.auth
+  app.set('trust proxy', trustProxy === false ? false : trustProxy)
 
   app.use(requestMeta)
 
@@ -74,14 +85,35 @@ export function createHttpApp(deps: HttpAppDependencies): HttpApp {
   const mcp = createMcpHttpHandler({
     logger: deps.logger,
     createServer: deps.createMcpServer,
-    principalOf: () => deps.localPrincipal,
+    principalOf: (_req, res) => principalOf(res),
     maxBodyBytes: config.mcp.maxBodyBytes,
     sessionIdleSeconds: config.mcp.sessionIdleSeconds,
     jsonResponse: config.mcp.jsonResponse,
     maxSessionsPerPrincipal: config.mcp.maxSessionsPerPrincipal,
     maxSessions: config.mcp.maxSessions,
   })
-  app.use('/mcp', mcp.router)
+  const authDependencies = {
+    config,
+    tenancy: deps.tenancy,
+    localPrincipal: deps.localPrincipal,
+  }
+  app.use(
+    '/mcp',
+    express.raw({ type: () => true, limit: config.mcp.maxBodyBytes }),
+    peekMcpBody,
+    authenticate({ ...authDependencies, localMode: deps.localMode }),
+    mcpRateLimit(deps.tenancy),
+    mcp.router,
+  )
+  app.use(
+    '/admin',
+    createAdminRouter({
+      tenancy: deps.tenancy,
+      defaultTenant: deps.defaultTenant,
+      logger: deps.logger,
+      authenticate: authenticate({ ...authDependencies, localMode: async () => false }),
+    }),
+  )
 
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'no such route' } })

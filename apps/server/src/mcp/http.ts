@@ -25,8 +25,8 @@ interface Session {
 export interface McpHttpOptions {
   readonly logger: Logger
   readonly createServer: (principal: Principal) => Server
-  /** Resolves the caller; until the OAuth issue lands every HTTP caller is the local owner. */
-  readonly principalOf: (req: Request) => Principal
+  /** Resolves the authenticated caller (set by the authentication middleware before this router). */
+  readonly principalOf: (req: Request, res: Response) => Principal
   readonly maxBodyBytes: number
   readonly sessionIdleSeconds: number
   readonly jsonResponse: boolean
@@ -134,7 +134,7 @@ export function createMcpHttpHandler(options: McpHttpOptions): McpHttpHandler {
     }
     const session = sessions.get(id)
     // Another principal's session answers exactly like an unknown one: existence is not revealed.
-    if (session === undefined || !samePrincipal(session.principal, options.principalOf(req))) {
+    if (session === undefined || !samePrincipal(session.principal, options.principalOf(req, res))) {
       jsonRpcError(res, { status: 404, code: -32001, message: 'Session not found' })
       return undefined
     }
@@ -154,17 +154,21 @@ export function createMcpHttpHandler(options: McpHttpOptions): McpHttpHandler {
   }
 
   router.post('/', rawBody, async (req, res) => {
-    let body: unknown
-    try {
-      const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : ''
-      body = JSON.parse(text)
-    } catch {
-      jsonRpcError(res, {
-        status: 400,
-        code: -32700,
-        message: 'Parse error: the body is not valid JSON',
-      })
-      return
+    // A middleware before this router may have parsed the body already (to see the method).
+    const parsed = res.locals.mcpBody as { value: unknown } | undefined
+    let body: unknown = parsed?.value
+    if (parsed === undefined) {
+      try {
+        const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : ''
+        body = JSON.parse(text)
+      } catch {
+        jsonRpcError(res, {
+          status: 400,
+          code: -32700,
+          message: 'Parse error: the body is not valid JSON',
+        })
+        return
+      }
     }
     const hasSessionHeader = req.headers['mcp-session-id'] !== undefined
     if (!hasSessionHeader) {
@@ -176,7 +180,7 @@ export function createMcpHttpHandler(options: McpHttpOptions): McpHttpHandler {
         })
         return
       }
-      const principal = options.principalOf(req)
+      const principal = options.principalOf(req, res)
       if (!makeRoom(principal)) {
         jsonRpcError(res, {
           status: 503,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { chmodSync, mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { migrations as serverMigrations } from './migrations.js'
+import { allMigrations, migrations as serverMigrations } from './migrations.js'
 
 /** A schema migration: applied once, in order, inside a transaction. */
 export interface Migration {
@@ -103,7 +103,7 @@ function ensureDataDir(dataDir: string): string {
 
 /**
  * Opens the server database (`<dataDir>/pierre.db`, or `:memory:`) in WAL mode with foreign keys on,
- * and applies migrations.
+ * and applies the server's and `@pierre/tenancy`'s migrations.
  */
 export function openDatabase(location: { dataDir: string } | ':memory:'): Database.Database {
   let db: Database.Database
@@ -122,7 +122,7 @@ export function openDatabase(location: { dataDir: string } | ':memory:'): Databa
     throw new StorageError('cannot open the database', { cause: error })
   }
   try {
-    applyMigrations(db)
+    applyMigrations(db, allMigrations)
   } catch (error) {
     db.close()
     throw error

@@ -1,3 +1,4 @@
+import { tenancyMigrations } from '@pierre/tenancy/sqlite'
 import type { Migration } from './database.js'
 
 /**
@@ -14,3 +15,9 @@ export const migrations: readonly Migration[] = [
 );`,
   },
 ]
+
+/**
+ * Every migration the server applies: its own plus `@pierre/tenancy`'s (versions 100–105), run by
+ * the one runner so that they share `schema_migrations` and one transaction.
+ */
+export const allMigrations: readonly Migration[] = [...migrations, ...tenancyMigrations]

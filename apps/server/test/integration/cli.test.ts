@@ -91,4 +91,57 @@ describe('pierre-server CLI', () => {
     expect(await child.exit).toBe(0)
     expect(child.stdout()).toBe('')
   })
+
+  it('stops with exit 1 and one line when the master key does not match the database', async () => {
+    const dataDir = tempDir()
+    const first = collect(run(['admin', 'create-tenant', 'acme', '--data-dir', dataDir]))
+    expect(await first.exit).toBe(0)
+    expect(first.stdout()).toMatch(/^created tenant acme \(/)
+    const wrongKey = Buffer.alloc(32, 7).toString('base64')
+    const child = collect(
+      run(['--port', '0', '--data-dir', dataDir], { PIERRE_MASTER_ENCRYPTION_KEY: wrongKey }),
+    )
+    expect(await child.exit).toBe(1)
+    expect(child.stderr()).toBe('pierre-server: master key does not match this database\n')
+    expect(child.stdout()).toBe('')
+  }, 30_000)
+
+  it('runs the admin commands from a fresh data directory; errors are one line with exit 1', async () => {
+    const dataDir = tempDir()
+    const env = { ADMIN_PASSWORD: 'correct horse battery staple' }
+    const user = collect(
+      run(
+        ['admin', 'create-user', '--email', 'root@acme.test', '--password-env', 'ADMIN_PASSWORD'],
+        { ...env, PIERRE_DATA_DIR: dataDir },
+      ),
+    )
+    expect(await user.exit).toBe(0)
+    expect(user.stdout()).toMatch(/^created user root@acme\.test \(.+\) with role user\n$/)
+
+    const stdinUser = run(['admin', 'create-user', '--email', 'b@acme.test', '--password-stdin'], {
+      PIERRE_DATA_DIR: dataDir,
+    })
+    const stdinResult = collect(stdinUser)
+    stdinUser.stdin?.end('another long passphrase\n')
+    expect(await stdinResult.exit).toBe(0)
+
+    const key = collect(
+      run(['admin', 'create-api-key', '--user', 'root@acme.test'], { PIERRE_DATA_DIR: dataDir }),
+    )
+    expect(await key.exit).toBe(0)
+    expect(key.stdout()).toMatch(/^pk_live_[A-Za-z0-9]{32}\n$/)
+    expect(key.stderr()).toMatch(/shown once/)
+
+    for (const args of [
+      ['admin', 'create-user', '--email', 'c@acme.test'],
+      ['admin', 'create-user', '--email', 'c@acme.test', '--password-env', 'UNSET_VARIABLE'],
+      ['admin', 'approve-user', 'ghost@acme.test'],
+      ['admin', 'create-tenant', 'Not A Slug'],
+      ['admin', 'create-api-key', '--user', 'root@acme.test', '--tier', 'gold'],
+    ]) {
+      const child = collect(run(args, { PIERRE_DATA_DIR: dataDir }))
+      expect(await child.exit, args.join(' ')).toBe(1)
+      expect(child.stderr(), args.join(' ')).toMatch(/^pierre-server: [^\n]+\n$/)
+    }
+  }, 30_000)
 })
