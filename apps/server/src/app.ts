@@ -9,6 +9,7 @@ import { createHttpApp, type HttpApp } from './http/app.js'
 import type { Logger } from './logger.js'
 import { createMcpServer, type Principal } from './mcp/server.js'
 import { LineStdioTransport } from './mcp/stdio-transport.js'
+import { createProviders } from './providers.js'
 import { openTenancy, type TenancyTuning } from './tenancy.js'
 import { VERSION } from './version.js'
 
@@ -90,6 +91,7 @@ export async function createPierre(config: Config, options: PierreOptions): Prom
     logger.info({ command: FIRST_ADMIN_HINT }, 'no users yet: create the first admin')
   const catalog = createToolCatalog(builtinTools)
   const startedAt = Date.now()
+  const providers = createProviders(config)
   const serverFor = (principal: Principal, transport: 'http' | 'stdio') =>
     createMcpServer({
       catalog,
@@ -98,6 +100,7 @@ export async function createPierre(config: Config, options: PierreOptions): Prom
       principal,
       transport,
       conformanceFixtures: config.mcp.conformanceFixtures,
+      providers,
     })
 
   let http: HttpApp | undefined

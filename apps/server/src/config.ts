@@ -46,6 +46,7 @@ export const environmentSchema = z.object({
     .max(86_400, 'expected an integer between 10 and 86400')
     .default(1800),
   PIERRE_MCP_JSON_RESPONSE: z.stringbool({ error: 'expected true or false' }).default(false),
+  PIERRE_SYNTHETIC_PROVIDER: z.stringbool({ error: 'expected true or false' }).default(true),
   PIERRE_MCP_CONFORMANCE_FIXTURES: z.stringbool({ error: 'expected true or false' }).default(false),
   PIERRE_AUTH: z
     .enum(['auto', 'required'], { error: 'expected auto or required' })
@@ -86,6 +87,10 @@ export interface Config {
   }
   readonly dataDir: string
   readonly logLevel: z.output<typeof environmentSchema>['PIERRE_LOG_LEVEL']
+  readonly providers: {
+    /** Serve the synthetic athlete (on by default). */
+    readonly synthetic: boolean
+  }
   readonly mcp: {
     readonly maxBodyBytes: number
     readonly sessionIdleSeconds: number
@@ -211,6 +216,7 @@ export function loadConfig(
       maxSessionsPerPrincipal: 16,
       maxSessions: 1000,
     },
+    providers: { synthetic: env.PIERRE_SYNTHETIC_PROVIDER },
     auth: {
       mode: env.PIERRE_AUTH,
       trustProxy,

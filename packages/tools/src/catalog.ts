@@ -1,3 +1,4 @@
+import { isProviderError, type ProviderError, type ProviderErrorCode } from '@pierre/providers-core'
 import { isSportsScienceError, type SportsScienceErrorCode } from '@pierre/sports-science'
 import type { z } from 'zod'
 import type { ToolAnnotations, ToolContext, ToolDefinition } from './definition.js'
@@ -169,7 +170,60 @@ function translate(error: unknown): ToolErrorPayload | undefined {
   if (isSportsScienceError(error)) {
     return { code: fromSportsScienceCode(error.code), message: error.message }
   }
+  if (isProviderError(error)) return fromProviderError(error)
   return undefined
+}
+
+/** Maps a provider failure to the tool error a model can act on (`specs/tools.md` §1.3). */
+function fromProviderError(error: ProviderError): ToolErrorPayload {
+  const code = fromProviderCode(error.code)
+  const details: Record<string, unknown> = { provider_error: error.code }
+  if (error.provider !== undefined) details.provider = error.provider
+  const supported = (error.details as { supported?: unknown } | undefined)?.supported
+  if (Array.isArray(supported)) details.supported = supported
+  if (code === 'provider_not_connected') details.hint = 'call connect_provider, then try again'
+  if (error.retryAfterSeconds !== undefined) details.retry_after_seconds = error.retryAfterSeconds
+  const retryable = code === 'upstream_unavailable' ? true : undefined
+  return {
+    code,
+    message: error.message,
+    details,
+    ...(retryable === undefined ? {} : { retryable }),
+  }
+}
+
+function fromProviderCode(code: ProviderErrorCode): ToolErrorCode {
+  switch (code) {
+    case 'unknown_provider':
+      return 'unknown_provider'
+    case 'not_connected':
+    case 'reauth_required':
+    case 'token_expired':
+    case 'insufficient_scope':
+    case 'access_denied':
+      return 'provider_not_connected'
+    case 'unsupported_feature':
+      return 'provider_capability'
+    case 'not_configured':
+      return 'not_configured'
+    case 'not_found':
+      return 'not_found'
+    case 'rate_limited':
+    case 'quota_exceeded':
+    case 'circuit_open':
+    case 'upstream_unavailable':
+    case 'upstream_error':
+    case 'invalid_data':
+      return 'upstream_unavailable'
+    case 'invalid_state':
+    case 'invalid_cursor':
+    case 'invalid_argument':
+      return 'invalid_argument'
+    default: {
+      const unmapped: never = code
+      return unmapped
+    }
+  }
 }
 
 function fromSportsScienceCode(code: SportsScienceErrorCode): ToolErrorCode {

@@ -1,3 +1,4 @@
+import type { FitnessProvider } from '@pierre/providers-core'
 import type { z } from 'zod'
 
 /** MCP tool annotations: hints for clients, never a security control (`specs/protocols.md` §2.7). */
@@ -27,6 +28,18 @@ export interface ToolLogger {
   error(fields: object, message: string): void
 }
 
+/** The fitness providers a caller may read, already bound to the caller's tenant and user. */
+export interface ToolProviders {
+  /** Names of the providers this server has, lower case. */
+  names(): readonly string[]
+  /**
+   * Returns the provider of that name for the caller.
+   *
+   * @throws ProviderError `unknown_provider` (with `details.supported`) for a name it does not know.
+   */
+  get(name: string): FitnessProvider
+}
+
 /**
  * What a handler knows about the call: the authenticated principal (never taken from tool input),
  * cancellation and progress reporting.
@@ -44,6 +57,8 @@ export interface ToolContext {
   readonly now: () => Date
   /** Optional logger for diagnostics (no arguments or payloads above `debug`). */
   readonly logger?: ToolLogger
+  /** The caller's fitness providers; absent when the server has none. */
+  readonly providers?: ToolProviders
 }
 
 /**

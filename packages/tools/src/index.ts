@@ -11,6 +11,7 @@ export type {
   ToolContext,
   ToolDefinition,
   ToolLogger,
+  ToolProviders,
 } from './definition.js'
 export { defineTool } from './definition.js'
 export type { ToolErrorCode, ToolErrorOptions } from './errors.js'

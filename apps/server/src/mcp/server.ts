@@ -8,7 +8,8 @@ import {
   McpError,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js'
-import type { ToolCatalog, ToolContext } from '@pierre/tools'
+import type { ProviderRegistry } from '@pierre/providers-core'
+import type { ToolCatalog, ToolContext, ToolProviders } from '@pierre/tools'
 import type { Logger } from '../logger.js'
 import { createProgressReporter } from './progress.js'
 
@@ -29,10 +30,12 @@ export interface McpServerDependencies {
   /** Adds the conformance fixture tool `test_reconnection` (off by default). */
   readonly conformanceFixtures?: boolean
   readonly now?: () => Date
+  /** The fitness providers of this server; tools read them as the session's principal. */
+  readonly providers?: ProviderRegistry
 }
 
 const INSTRUCTIONS =
-  'Pierre computes sports science for a person: every number comes from a published formula, never a guess. The nutrition tools (calculate_daily_nutrition, get_nutrient_timing) need no provider or network. Units are in the field names (weight_kg, carbs_g, fluid_ml_min); dates are ISO 8601 in the athlete’s time zone. A tool error carries a code in structuredContent.error and a message naming each bad argument: fix the arguments and call again.'
+  'Pierre computes sports science for a person: every number comes from a published formula, never a guess. The nutrition tools (calculate_daily_nutrition, get_nutrient_timing) need no provider or network; get_nutrient_timing can infer the workout intensity from a provider’s recent activities (activity_provider, e.g. synthetic). Units are in the field names (weight_kg, carbs_g, fluid_ml_min); dates are ISO 8601 in the athlete’s time zone. A tool error carries a code in structuredContent.error and a message naming each bad argument: fix the arguments and call again.'
 
 const RECONNECTION_FIXTURE: Tool = {
   name: 'test_reconnection',
@@ -84,13 +87,17 @@ export function createMcpServer(deps: McpServerDependencies): Server {
       method: 'tools/call',
       tool: name,
     })
+    const now = deps.now ?? (() => new Date())
     const context: ToolContext = {
       tenantId: deps.principal.tenantId,
       userId: deps.principal.userId,
       signal: extra.signal,
       progress: createProgressReporter(request.params._meta?.progressToken, extra),
-      now: deps.now ?? (() => new Date()),
+      now,
       logger: log,
+      ...(deps.providers === undefined
+        ? {}
+        : { providers: providersFor(deps.providers, deps.principal, now) }),
     }
     let outcome: Awaited<ReturnType<ToolCatalog['call']>>
     try {
@@ -122,6 +129,19 @@ export function createMcpServer(deps: McpServerDependencies): Server {
     }
   })
   return server
+}
+
+/** The registry's providers bound to one principal: tools never choose the tenant or user. */
+function providersFor(
+  registry: ProviderRegistry,
+  principal: Principal,
+  now: () => Date,
+): ToolProviders {
+  return {
+    names: () => registry.list(),
+    get: (name) =>
+      registry.create(name, { tenantId: principal.tenantId, userId: principal.userId, now }),
+  }
 }
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {

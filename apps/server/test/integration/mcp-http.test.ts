@@ -330,6 +330,51 @@ describe('MCP over Streamable HTTP (SDK client)', () => {
   })
 })
 
+describe('providers behind the tools', () => {
+  it('infers the workout intensity from the synthetic athlete, on by default', async () => {
+    const { url } = await startServer()
+    const { client } = await connect(url)
+    const result = await client.callTool({
+      name: 'get_nutrient_timing',
+      arguments: {
+        weight_kg: 70,
+        daily_protein_g: 140,
+        activity_provider: 'synthetic',
+        days_back: 14,
+      },
+    })
+    expect(result.isError).toBe(false)
+    const content = result.structuredContent as {
+      intensity_source: string
+      workout_intensity: string
+      inference: { provider: string; days_back: number; activities_considered: number }
+    }
+    expect(content.intensity_source).toBe('inferred')
+    expect(['low', 'moderate', 'high']).toContain(content.workout_intensity)
+    expect(content.inference).toMatchObject({ provider: 'synthetic', days_back: 14 })
+    expect(content.inference.activities_considered).toBeGreaterThan(0)
+  })
+
+  it('answers unknown_provider when the synthetic athlete is switched off', async () => {
+    const { url } = await startServer({ PIERRE_SYNTHETIC_PROVIDER: 'false' })
+    const { client } = await connect(url)
+    const result = await client.request(
+      {
+        method: 'tools/call',
+        params: {
+          name: 'get_nutrient_timing',
+          arguments: { weight_kg: 70, daily_protein_g: 140, activity_provider: 'synthetic' },
+        },
+      },
+      CallToolResultSchema,
+    )
+    expect(result.isError).toBe(true)
+    expect(result.structuredContent).toMatchObject({
+      error: { code: 'unknown_provider', details: { supported: [] } },
+    })
+  })
+})
+
 describe('/mcp transport rules', () => {
   it('refuses a non-initialize request without a session (400)', async () => {
     const { url } = await startServer()

@@ -1,42 +1,74 @@
 import { nutrition } from '@pierre/sports-science'
 import { z } from 'zod'
-import { defineTool } from '../definition.js'
+import { defineTool, type ToolContext } from '../definition.js'
+import { ToolError } from '../errors.js'
 import { caseInsensitiveEnum } from '../schema.js'
+import { type IntensityInference, inferIntensity, type WorkoutIntensity } from './intensity.js'
 import { round1, round2 } from './round.js'
 
-const input = z.object({
-  weight_kg: z.number().gt(0).lte(300).describe('Body mass in kilograms (0 < x ≤ 300).'),
-  daily_protein_g: z
-    .number()
-    .gt(0)
-    .lte(500)
-    .describe('Daily protein target in grams (0 < x ≤ 500), e.g. from calculate_daily_nutrition.'),
-  workout_intensity: caseInsensitiveEnum(['low', 'moderate', 'high']).describe(
-    'Intensity of the session: low, moderate or high.',
-  ),
-  workout_duration_minutes: z
-    .number()
-    .gt(0)
-    .lte(1440)
-    .optional()
-    .describe(
-      'Planned session length in minutes; enables carbohydrate and fluid targets during exercise.',
-    ),
-  hours_before_workout: z
-    .number()
-    .min(1)
-    .max(4)
-    .default(2)
-    .describe('Hours between the pre-workout meal and the session (1–4, default 2).'),
-  rapid_refuel: z
-    .boolean()
-    .default(false)
-    .describe('True when the next session is less than 4 hours after this one.'),
-  hot_conditions: z
-    .boolean()
-    .default(false)
-    .describe('True for hot or humid conditions: fluid targets use the upper half of the range.'),
-})
+/** Most recent activities read for the inference (reference value). */
+const INFERENCE_ACTIVITY_LIMIT = 50
+
+const input = z
+  .object({
+    weight_kg: z.number().gt(0).lte(300).describe('Body mass in kilograms (0 < x ≤ 300).'),
+    daily_protein_g: z
+      .number()
+      .gt(0)
+      .lte(500)
+      .describe(
+        'Daily protein target in grams (0 < x ≤ 500), e.g. from calculate_daily_nutrition.',
+      ),
+    workout_intensity: caseInsensitiveEnum(['low', 'moderate', 'high'])
+      .optional()
+      .describe(
+        'Intensity of the session: low, moderate or high. Required unless activity_provider is given; when both are given, it is the fallback if the provider cannot be read.',
+      ),
+    activity_provider: z
+      .string()
+      .min(1)
+      .max(64)
+      .transform((value) => value.trim().toLowerCase())
+      .optional()
+      .describe(
+        'Provider whose recent activities set the intensity (e.g. synthetic): more than 2 h/day or mean HR above 150 is high, at least 1 h/day or mean HR 130+ is moderate, else low.',
+      ),
+    days_back: z
+      .int()
+      .min(1)
+      .max(30)
+      .default(7)
+      .describe('Days of activities the inference looks at (1–30, default 7).'),
+    workout_duration_minutes: z
+      .number()
+      .gt(0)
+      .lte(1440)
+      .optional()
+      .describe(
+        'Planned session length in minutes; enables carbohydrate and fluid targets during exercise.',
+      ),
+    hours_before_workout: z
+      .number()
+      .min(1)
+      .max(4)
+      .default(2)
+      .describe('Hours between the pre-workout meal and the session (1–4, default 2).'),
+    rapid_refuel: z
+      .boolean()
+      .default(false)
+      .describe('True when the next session is less than 4 hours after this one.'),
+    hot_conditions: z
+      .boolean()
+      .default(false)
+      .describe('True for hot or humid conditions: fluid targets use the upper half of the range.'),
+  })
+  .refine((args) => args.workout_intensity !== undefined || args.activity_provider !== undefined, {
+    message: 'give workout_intensity, or activity_provider to infer it',
+    path: ['workout_intensity'],
+    // Report it together with the other problems, not only once everything else is valid.
+    when: () => true,
+  })
+  .meta({ anyOf: [{ required: ['workout_intensity'] }, { required: ['activity_provider'] }] })
 
 const output = z.object({
   pre_workout: z.object({
@@ -75,7 +107,17 @@ const output = z.object({
     protein_per_meal_g: z.number(),
     strategy: z.string(),
   }),
-  intensity_source: z.literal('explicit'),
+  intensity_source: z.enum(['explicit', 'inferred']),
+  inference: z
+    .object({
+      provider: z.string(),
+      days_back: z.number(),
+      activities_considered: z.number(),
+      avg_hours_per_day: z.number(),
+      avg_heart_rate: z.number().nullable(),
+    })
+    .nullable()
+    .describe('How the intensity was inferred; null when it was given.'),
   workout_intensity: z.enum(['low', 'moderate', 'high']),
   method: z.literal('issn_2017'),
   warnings: z.array(z.string()),
@@ -96,12 +138,14 @@ export const getNutrientTiming = defineTool({
     idempotentHint: true,
     openWorldHint: false,
   },
-  handler(_context, args) {
+  async handler(context, args) {
+    const resolved = await resolveIntensity(context, args)
+    const intensity = resolved.intensity
     const timing = nutrition.nutrientTiming(
       {
         weightKg: args.weight_kg,
         hoursBefore: args.hours_before_workout,
-        intensity: args.workout_intensity,
+        intensity,
         rapidRefuel: args.rapid_refuel,
         dailyProteinG: args.daily_protein_g,
         ...(args.workout_duration_minutes === undefined
@@ -160,10 +204,23 @@ export const getNutrientTiming = defineTool({
         protein_per_meal_g: round1(proteinPerMeal),
         strategy: `spread ${round1(args.daily_protein_g)} g over ${timing.mealsPerDay} meals of about ${round1(proteinPerMeal)} g, 3–4 h apart`,
       },
-      intensity_source: 'explicit' as const,
-      workout_intensity: args.workout_intensity,
+      intensity_source: resolved.inference === null ? ('explicit' as const) : ('inferred' as const),
+      inference:
+        resolved.inference === null
+          ? null
+          : {
+              provider: resolved.provider,
+              days_back: resolved.inference.daysBack,
+              activities_considered: resolved.inference.activitiesConsidered,
+              avg_hours_per_day: round2(resolved.inference.avgHoursPerDay),
+              avg_heart_rate:
+                resolved.inference.avgHeartRate === null
+                  ? null
+                  : round1(resolved.inference.avgHeartRate),
+            },
+      workout_intensity: intensity,
       method: 'issn_2017' as const,
-      warnings: [...timing.warnings],
+      warnings: [...resolved.warnings, ...timing.warnings],
     }
   },
 })
@@ -180,4 +237,51 @@ function duringRecommendations(
     `take ${carbsPerHour} g of carbohydrate per hour from the first hour on`,
     'above 60 g/h use mixed glucose and fructose sources',
   ]
+}
+
+interface ResolvedIntensity {
+  readonly intensity: WorkoutIntensity
+  readonly inference: IntensityInference | null
+  readonly provider: string
+  readonly warnings: readonly string[]
+}
+
+/**
+ * The intensity to plan for: inferred from the provider's recent activities when one is named
+ * (the explicit value is the fallback when the provider cannot be read), else the explicit value.
+ */
+async function resolveIntensity(
+  context: ToolContext,
+  args: z.output<typeof input>,
+): Promise<ResolvedIntensity> {
+  const explicit = args.workout_intensity
+  const name = args.activity_provider
+  if (name === undefined) {
+    if (explicit === undefined)
+      throw new ToolError('invalid_argument', 'workout_intensity is required')
+    return { intensity: explicit, inference: null, provider: '', warnings: [] }
+  }
+  try {
+    if (context.providers === undefined) {
+      throw new ToolError('unknown_provider', `provider ${name} is not available on this server`, {
+        details: { supported: [] },
+      })
+    }
+    const provider = context.providers.get(name)
+    const after = Math.floor(context.now().getTime() / 1000) - args.days_back * 86_400
+    const activities = await provider.getActivities(
+      { after, limit: INFERENCE_ACTIVITY_LIMIT },
+      { signal: context.signal },
+    )
+    const inference = inferIntensity(activities, args.days_back)
+    return { intensity: inference.intensity, inference, provider: name, warnings: [] }
+  } catch (error) {
+    if (explicit === undefined || context.signal.aborted) throw error
+    return {
+      intensity: explicit,
+      inference: null,
+      provider: '',
+      warnings: [`could not read ${name}; used the given workout_intensity instead`],
+    }
+  }
 }
