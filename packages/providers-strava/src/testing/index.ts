@@ -1,0 +1,2 @@
+export type { FakeStrava, FakeStravaOptions } from './fake-strava.js'
+export { startFakeStrava } from './fake-strava.js'
