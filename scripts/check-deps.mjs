@@ -17,6 +17,11 @@ const allowed = {
     external: ['zod'],
   },
   '@pierre/a2a': { internal: ['@pierre/jsonrpc'], external: ['zod'] },
+  // FIT decoding needs Garmin's SDK and GPX/TCX an XML parser; nothing on the platform does either.
+  '@pierre/providers-files': {
+    internal: ['@pierre/providers-core'],
+    external: ['zod', '@garmin/fitsdk', 'fast-xml-parser'],
+  },
   'pierre-server': { internal: '*', external: '*' },
   'pierre-mcp-client': { internal: '*', external: '*' },
 }
