@@ -88,7 +88,10 @@ describe('MCP over stdio (built CLI)', () => {
         details: {
           issues: [
             { path: 'daily_protein_g', message: 'is required' },
-            { path: 'workout_intensity', message: 'is required' },
+            {
+              path: 'workout_intensity',
+              message: 'give workout_intensity, or activity_provider to infer it',
+            },
           ],
         },
       },
