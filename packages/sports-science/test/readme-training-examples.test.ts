@@ -1,18 +1,16 @@
-import { readFileSync } from 'node:fs'
-import { formatWithOptions } from 'node:util'
-import { describe, expect, it } from 'vitest'
 import { load, performance, zones } from '../src/index.js'
+import {
+  createPrinter,
+  describeReadmeExamples,
+  type ReadmeExample,
+} from './support/readme-examples.js'
 
 // The README examples of load, performance and zones, verbatim between region markers: the tests
 // check that the README shows exactly that code and that it prints what its comments say.
 
-const printed: string[] = []
-// Prints like Node's console.log, into `printed`, so the comments can be checked.
-const console = {
-  log: (...values: unknown[]) => printed.push(formatWithOptions({ colors: false }, ...values)),
-}
+const { console, printed } = createPrinter()
 
-const examples: Record<string, { imports: string; run: () => void }> = {
+const examples: Record<string, ReadmeExample> = {
   load: {
     imports: "import { load } from '@pierre/sports-science'",
     run() {
@@ -80,39 +78,4 @@ const examples: Record<string, { imports: string; run: () => void }> = {
   },
 }
 
-const source = readFileSync(new URL(import.meta.url), 'utf8').split('\n')
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-
-function region(name: string): string[] {
-  const start = source.findIndex((line) => line.trim() === `// #region ${name}`)
-  const end = source.findIndex((line) => line.trim() === `// #endregion ${name}`)
-  const lines = source.slice(start + 1, end)
-  const indent = Math.min(...lines.map((line) => line.length - line.trimStart().length))
-  return lines.map((line) => line.slice(indent))
-}
-
-function readmeExample(name: string): string[] {
-  const section = readme.slice(readme.indexOf(`### \`${name}\``))
-  const start = section.indexOf('```ts\n') + '```ts\n'.length
-  return section.slice(start, section.indexOf('\n```', start)).split('\n')
-}
-
-describe.each(Object.keys(examples))('README example for %s', (name) => {
-  const example = examples[name] as { imports: string; run: () => void }
-
-  it('prints what its comments say', () => {
-    printed.length = 0
-    example.run()
-    const comments = region(name)
-      .map((line) => /\/\/ (.*)$/.exec(line)?.[1])
-      .filter((comment): comment is string => comment !== undefined)
-    expect(printed).toEqual(comments)
-  })
-
-  it('is shown in the README after its import line', () => {
-    const [importLine, blank, ...code] = readmeExample(name)
-    expect(importLine).toBe(example.imports)
-    expect(blank).toBe('')
-    expect(code).toEqual(region(name))
-  })
-})
+describeReadmeExamples(new URL(import.meta.url), examples, printed)
