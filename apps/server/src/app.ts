@@ -9,6 +9,7 @@ import { createHttpApp, type HttpApp } from './http/app.js'
 import type { Logger } from './logger.js'
 import { createMcpServer, type Principal } from './mcp/server.js'
 import { LineStdioTransport } from './mcp/stdio-transport.js'
+import { createVaultTokenStore } from './provider-token-store.js'
 import { createProviders } from './providers.js'
 import { openTenancy, type TenancyTuning } from './tenancy.js'
 import { VERSION } from './version.js'
@@ -91,7 +92,13 @@ export async function createPierre(config: Config, options: PierreOptions): Prom
     logger.info({ command: FIRST_ADMIN_HINT }, 'no users yet: create the first admin')
   const catalog = createToolCatalog(builtinTools)
   const startedAt = Date.now()
-  const providers = createProviders(config)
+  /** The base URL of this server: the public URL, else the bound address once listening. */
+  let baseUrl =
+    config.auth.publicUrl ?? `http://${hostForUrl(config.http.host)}:${config.http.port}`
+  const providers = createProviders(config, {
+    tokenStore: createVaultTokenStore(tenancy),
+    defaultRedirectUri: (provider) => `${baseUrl}/api/providers/${provider}/callback`,
+  })
   const serverFor = (principal: Principal, transport: 'http' | 'stdio') =>
     createMcpServer({
       catalog,
@@ -100,7 +107,7 @@ export async function createPierre(config: Config, options: PierreOptions): Prom
       principal,
       transport,
       conformanceFixtures: config.mcp.conformanceFixtures,
-      providers,
+      providers: providers.registry,
     })
 
   let http: HttpApp | undefined
@@ -145,6 +152,7 @@ export async function createPierre(config: Config, options: PierreOptions): Prom
         defaultTenant,
         localMode,
         localPrincipal,
+        providers,
       })
       const app = http.app
       const server = await new Promise<HttpServer>((resolve, reject) => {
@@ -156,10 +164,8 @@ export async function createPierre(config: Config, options: PierreOptions): Prom
       })
       listener = server
       const { port } = server.address() as AddressInfo
-      const host = config.http.host.includes(':')
-        ? `[${config.http.host.replace(/^\[|\]$/g, '')}]`
-        : config.http.host
-      const url = `http://${host}:${port}`
+      const url = `http://${hostForUrl(config.http.host)}:${port}`
+      if (config.auth.publicUrl === undefined) baseUrl = url
       logger.info(
         {
           url,
@@ -203,6 +209,10 @@ export async function createPierre(config: Config, options: PierreOptions): Prom
       return closing
     },
   }
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host.replace(/^\[|\]$/g, '')}]` : host
 }
 
 function authReason(config: Config, localAllowed: boolean): string {

@@ -47,6 +47,18 @@ export const environmentSchema = z.object({
     .default(1800),
   PIERRE_MCP_JSON_RESPONSE: z.stringbool({ error: 'expected true or false' }).default(false),
   PIERRE_SYNTHETIC_PROVIDER: z.stringbool({ error: 'expected true or false' }).default(true),
+  PIERRE_STRAVA_CLIENT_ID: z.string().trim().min(1, 'expected a Strava client id').optional(),
+  PIERRE_STRAVA_CLIENT_SECRET: z
+    .string()
+    .trim()
+    .min(1, 'expected a Strava client secret')
+    .optional(),
+  PIERRE_STRAVA_API_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .default('https://www.strava.com/api/v3'),
+  PIERRE_STRAVA_OAUTH_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .default('https://www.strava.com/oauth'),
   PIERRE_MCP_CONFORMANCE_FIXTURES: z.stringbool({ error: 'expected true or false' }).default(false),
   PIERRE_AUTH: z
     .enum(['auto', 'required'], { error: 'expected auto or required' })
@@ -76,6 +88,16 @@ export interface ConfigFlags {
   readonly stdio?: boolean | undefined
 }
 
+/** The Strava app registration and where its API lives. */
+export interface StravaConfig {
+  readonly clientId: string
+  readonly clientSecret: string
+  /** Without a trailing slash. */
+  readonly apiBaseUrl: string
+  /** Without a trailing slash; `/authorize`, `/token` and `/deauthorize` live under it. */
+  readonly oauthBaseUrl: string
+}
+
 /** The validated server configuration. */
 export interface Config {
   readonly mode: 'http' | 'stdio'
@@ -90,6 +112,8 @@ export interface Config {
   readonly providers: {
     /** Serve the synthetic athlete (on by default). */
     readonly synthetic: boolean
+    /** Strava, when both its client id and secret are set (secret: never log the config). */
+    readonly strava: StravaConfig | undefined
   }
   readonly mcp: {
     readonly maxBodyBytes: number
@@ -216,7 +240,18 @@ export function loadConfig(
       maxSessionsPerPrincipal: 16,
       maxSessions: 1000,
     },
-    providers: { synthetic: env.PIERRE_SYNTHETIC_PROVIDER },
+    providers: {
+      synthetic: env.PIERRE_SYNTHETIC_PROVIDER,
+      strava:
+        env.PIERRE_STRAVA_CLIENT_ID === undefined || env.PIERRE_STRAVA_CLIENT_SECRET === undefined
+          ? undefined
+          : {
+              clientId: env.PIERRE_STRAVA_CLIENT_ID,
+              clientSecret: env.PIERRE_STRAVA_CLIENT_SECRET,
+              apiBaseUrl: env.PIERRE_STRAVA_API_BASE_URL.replace(/\/+$/, ''),
+              oauthBaseUrl: env.PIERRE_STRAVA_OAUTH_BASE_URL.replace(/\/+$/, ''),
+            },
+    },
     auth: {
       mode: env.PIERRE_AUTH,
       trustProxy,

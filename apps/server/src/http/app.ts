@@ -11,10 +11,12 @@ import { isLoopbackHost } from '../config.js'
 import type { Logger } from '../logger.js'
 import { createMcpHttpHandler, type McpHttpHandler } from '../mcp/http.js'
 import type { Principal } from '../mcp/server.js'
+import type { Providers } from '../providers.js'
 import { isDatabaseHealthy } from '../storage/database.js'
 import { createAdminRouter } from './admin.js'
 import { authenticate, mcpRateLimit, peekMcpBody, principalOf } from './auth.js'
 import { originGuard } from './origin.js'
+import { createProviderRouter } from './providers.js'
 import { requestIdOf, requestMeta } from './request-meta.js'
 
 /** What the HTTP app is composed of. */
@@ -32,6 +34,8 @@ export interface HttpAppDependencies {
   readonly localMode: () => Promise<boolean>
   /** The principal of local single-user mode. */
   readonly localPrincipal: Principal
+  /** The provider registry and the OAuth connectors of the configured providers. */
+  readonly providers: Providers
 }
 
 /** The express app and the MCP session table it serves. */
@@ -104,6 +108,15 @@ export function createHttpApp(deps: HttpAppDependencies): HttpApp {
     authenticate({ ...authDependencies, localMode: deps.localMode }),
     mcpRateLimit(deps.tenancy),
     mcp.router,
+  )
+  app.use(
+    '/api/providers',
+    createProviderRouter({
+      config,
+      logger: deps.logger,
+      providers: deps.providers,
+      authenticate: authenticate({ ...authDependencies, localMode: deps.localMode }),
+    }),
   )
   app.use(
     '/admin',

@@ -24,7 +24,7 @@ export interface AuthDependencies {
 }
 
 /** The base URL of this server as clients reach it: the public URL, else scheme and Host. */
-function baseUrlOf(config: Config, req: Request): string {
+export function baseUrlOf(config: Config, req: Request): string {
   if (config.auth.publicUrl !== undefined) return config.auth.publicUrl
   return `${req.protocol}://${req.get('host') ?? `${config.http.host}:${config.http.port}`}`
 }
