@@ -128,7 +128,7 @@ export {
   parseDateRange,
 } from './model/query.js'
 export type { ActivityStreams, StreamKey } from './model/streams.js'
-export { activityStreamsSchema, streamKeys } from './model/streams.js'
+export { activityStreamsSchema, selectStreams, streamKeys } from './model/streams.js'
 export type {
   AuthorizationRequest,
   AuthorizationUrlOptions,

@@ -59,6 +59,7 @@ it('exports exactly the documented names from the root entry', async () => {
       "recoveryMetricsSchema",
       "redactUrl",
       "segmentEffortSchema",
+      "selectStreams",
       "sleepSessionSchema",
       "sleepStageSchema",
       "sportTotalsSchema",

@@ -1,12 +1,10 @@
 import type {
-  ActivityStreams,
   FitnessProvider,
   ProviderBundle,
   ProviderContext,
   ProviderDescriptor,
-  StreamKey,
 } from '@pierre/providers-core'
-import { createProvider, ProviderError } from '@pierre/providers-core'
+import { createProvider, ProviderError, selectStreams } from '@pierre/providers-core'
 import { providerName } from './internal/build.js'
 import type { ActivityStore } from './store.js'
 import { createMemoryActivityStore } from './store.js'
@@ -24,24 +22,6 @@ export const filesDescriptor: ProviderDescriptor = Object.freeze({
 export interface FilesProviderOptions {
   /** The imported activities, filled by {@link importFiles}. */
   readonly store: ActivityStore
-}
-
-function selectStreams(streams: ActivityStreams, keys: readonly StreamKey[] | undefined) {
-  if (keys === undefined) return streams
-  const selected: Record<string, unknown> = {
-    activity_id: streams.activity_id,
-    provider: streams.provider,
-    start_date: streams.start_date,
-    sample_rate: streams.sample_rate,
-    original_size: streams.original_size,
-    source_resolution: streams.source_resolution,
-    time: streams.time,
-  }
-  for (const key of keys) {
-    const values = streams[key]
-    if (values !== undefined && values !== null) selected[key] = values
-  }
-  return selected as ActivityStreams
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Activity, ActivityStreams, StreamKey } from '@pierre/providers-core'
+import type { Activity, ActivityStreams } from '@pierre/providers-core'
 import type { SyntheticProfile } from './athlete.js'
 import { clamp, roundTo, toIsoInstant, toLocalDateTime } from './internal/calendar.js'
 import type { PlannedSession } from './plan.js'
@@ -438,26 +438,4 @@ export function generateActivity(
   const raw = generateRaw(session, profile, `${seed}|activity|${session.id}`)
   const streams = toStreams(session, raw)
   return { activity: summarize(session, profile, streams), streams }
-}
-
-/** Returns the streams restricted to the requested keys (`time` always comes). */
-export function selectStreams(
-  streams: ActivityStreams,
-  keys: readonly StreamKey[] | undefined,
-): ActivityStreams {
-  if (keys === undefined) return streams
-  const selected: Record<string, unknown> = {
-    activity_id: streams.activity_id,
-    provider: streams.provider,
-    start_date: streams.start_date,
-    sample_rate: streams.sample_rate,
-    original_size: streams.original_size,
-    source_resolution: streams.source_resolution,
-    time: streams.time,
-  }
-  for (const key of keys) {
-    const values = streams[key]
-    if (values !== undefined && values !== null) selected[key] = values
-  }
-  return selected as ActivityStreams
 }

@@ -10,11 +10,11 @@ import type {
   Stats,
   Totals,
 } from '@pierre/providers-core'
-import { createProvider, ProviderError } from '@pierre/providers-core'
+import { createProvider, ProviderError, selectStreams } from '@pierre/providers-core'
 import { z } from 'zod'
 import type { SyntheticProfile } from './athlete.js'
 import { drawProfile } from './athlete.js'
-import { generateActivity, providerName, selectStreams } from './generate-activity.js'
+import { generateActivity, providerName } from './generate-activity.js'
 import type { DayRecord } from './health.js'
 import { generateDays } from './health.js'
 import { dayMs, toDayNumber, utcOffsetSeconds } from './internal/calendar.js'

@@ -82,3 +82,28 @@ export const activityStreamsSchema = z
  * entry; a sensor gap is `null`, never a guessed value.
  */
 export type ActivityStreams = z.infer<typeof activityStreamsSchema>
+
+/**
+ * Returns the streams restricted to the requested series (`time` and the identifying fields always
+ * come); `keys` undefined returns them unchanged. For providers that hold every series locally.
+ */
+export function selectStreams(
+  streams: ActivityStreams,
+  keys: readonly StreamKey[] | undefined,
+): ActivityStreams {
+  if (keys === undefined) return streams
+  const selected: Record<string, unknown> = {
+    activity_id: streams.activity_id,
+    provider: streams.provider,
+    start_date: streams.start_date,
+    sample_rate: streams.sample_rate,
+    original_size: streams.original_size,
+    source_resolution: streams.source_resolution,
+    time: streams.time,
+  }
+  for (const key of keys) {
+    const values = streams[key]
+    if (values !== undefined && values !== null) selected[key] = values
+  }
+  return selected as ActivityStreams
+}
