@@ -11,7 +11,7 @@ const allowed = {
   '@pierre/jsonrpc': { internal: [], external: ['zod'] },
   '@pierre/providers-core': { internal: [], external: ['zod', 'oauth4webapi'] },
   '@pierre/tenancy': { internal: [], external: ['zod', 'jose', 'better-sqlite3'] },
-  '@pierre/oauth-server': { internal: [], external: ['zod', 'jose', 'express'] },
+  '@pierre/oauth-server': { internal: [], external: ['zod', 'jose', 'express', 'better-sqlite3'] },
   '@pierre/tools': {
     internal: ['@pierre/sports-science', '@pierre/providers-core'],
     external: ['zod'],

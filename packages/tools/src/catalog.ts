@@ -1,7 +1,7 @@
 import { isProviderError, type ProviderError, type ProviderErrorCode } from '@pierre/providers-core'
 import { isSportsScienceError, type SportsScienceErrorCode } from '@pierre/sports-science'
 import type { z } from 'zod'
-import type { ToolAnnotations, ToolContext, ToolDefinition } from './definition.js'
+import type { ToolAnnotations, ToolContext, ToolDefinition, ToolScope } from './definition.js'
 import { isToolError, type ToolErrorCode } from './errors.js'
 import { type JsonSchemaObject, toToolJsonSchema } from './schema.js'
 
@@ -45,6 +45,8 @@ export interface ToolCatalog {
   list(): readonly ToolDescriptor[]
   /** Returns true when a tool of that name exists. */
   has(name: string): boolean
+  /** The scope a tool requires (`fitness:read` unless it declares another); undefined if unknown. */
+  requiredScope(name: string): ToolScope | undefined
   /**
    * Validates `args`, runs the handler and translates expected failures into an error outcome.
    * Unexpected throwables propagate: the caller maps them to an internal protocol error.
@@ -77,6 +79,10 @@ export function createToolCatalog(definitions: readonly ToolDefinition[]): ToolC
   return {
     list: () => descriptors,
     has: (name) => entries.has(name),
+    requiredScope: (name) => {
+      const entry = entries.get(name)
+      return entry === undefined ? undefined : (entry.definition.requiredScope ?? 'fitness:read')
+    },
     async call(name, args, context) {
       const entry = entries.get(name)
       if (entry === undefined) return { kind: 'unknown_tool', name }

@@ -61,6 +61,9 @@ export interface ToolContext {
   readonly providers?: ToolProviders
 }
 
+/** The scopes a tool can require. */
+export type ToolScope = 'fitness:read' | 'fitness:write' | 'providers:manage'
+
 /**
  * One tool of the catalogue: protocol-neutral, with zod schemas for its input and its successful
  * output. MCP and A2A both serve it.
@@ -79,6 +82,12 @@ export interface ToolDefinition<
   readonly input: TInput
   readonly output: TOutput
   readonly annotations: ToolAnnotations
+  /**
+   * The OAuth scope a caller needs (security spec §1.2): `fitness:read` (default) for reads and
+   * calculations, `fitness:write` for tools that store goals, configurations or recipes,
+   * `providers:manage` for connecting and disconnecting providers.
+   */
+  readonly requiredScope?: ToolScope
   /** Computes the result; throws `ToolError` for expected failures. */
   readonly handler: (
     context: ToolContext,

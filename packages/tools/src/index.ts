@@ -12,6 +12,7 @@ export type {
   ToolDefinition,
   ToolLogger,
   ToolProviders,
+  ToolScope,
 } from './definition.js'
 export { defineTool } from './definition.js'
 export type { ToolErrorCode, ToolErrorOptions } from './errors.js'

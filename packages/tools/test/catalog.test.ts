@@ -68,6 +68,21 @@ describe('tool catalogue', () => {
     expect(() => createToolCatalog([ok, ok])).toThrow(/duplicate tool name twice/)
   })
 
+  it('reports the scope each tool requires, fitness:read unless declared', () => {
+    const writer = {
+      ...tool('store_it', () => ({ doubled: 0 })),
+      requiredScope: 'fitness:write' as const,
+    }
+    const catalog = createToolCatalog([tool('read_it', () => ({ doubled: 0 })), writer])
+    expect(catalog.requiredScope('read_it')).toBe('fitness:read')
+    expect(catalog.requiredScope('store_it')).toBe('fitness:write')
+    expect(catalog.requiredScope('missing')).toBeUndefined()
+    const builtin = createToolCatalog(builtinTools)
+    for (const descriptor of builtin.list()) {
+      expect(builtin.requiredScope(descriptor.name)).toBe('fitness:read')
+    }
+  })
+
   it('runs a valid call and returns structured content with a compact JSON text', async () => {
     const catalog = createToolCatalog([tool('double', ({ n }) => ({ doubled: n * 2 }))])
     expect(await catalog.call('double', { n: 4 }, context)).toEqual({

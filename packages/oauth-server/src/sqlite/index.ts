@@ -1,0 +1,5 @@
+export type { SqliteDatabase, SqliteStatement, SqliteTransaction } from './database.js'
+export { applyOAuthMigrations } from './migrate.js'
+export type { Migration } from './migrations.js'
+export { oauthMigrations } from './migrations.js'
+export { createSqliteOAuthStore } from './stores.js'

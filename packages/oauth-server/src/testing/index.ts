@@ -1,0 +1,2 @@
+export type { MakeOAuthStore } from './contracts.js'
+export { describeOAuthStoreContract } from './contracts.js'
