@@ -2,6 +2,7 @@ import {
   type Actor,
   assertCan,
   type CreatedApiKey,
+  isRequestContext,
   isTenancyError,
   type KeyTransition,
   normalizeEmail,
@@ -13,6 +14,9 @@ import {
   type User,
   type UserRecord,
 } from '@pierre/tenancy'
+import { z } from 'zod'
+import type { Providers } from './providers.js'
+import type { TenantProviderApp } from './storage/provider-apps.js'
 
 /** What the administrative operations work on (the CLI and the REST endpoints share them). */
 export interface AdminDependencies {
@@ -138,7 +142,8 @@ export interface CreateApiKeyInput {
   readonly name?: string | undefined
 }
 
-async function tenantOfUser(
+/** The tenant a user acts in: the named one, else their only one, else the default tenant. */
+export async function tenantOfUser(
   deps: AdminDependencies,
   user: UserRecord,
   ref: string | undefined,
@@ -201,4 +206,113 @@ export function describeAdminError(error: unknown): string | undefined {
     })
     .filter((part) => !error.message.includes(part.replace(/^[^:]*: /, '')))
   return parts.length === 0 ? error.message : `${error.message} (${parts.join('; ')})`
+}
+
+/** What the provider-app operations work on besides tenants. */
+export interface ProviderAppAdminDependencies extends AdminDependencies {
+  readonly providers: Pick<Providers, 'apps' | 'connectors'>
+}
+
+/** Input of {@link setProviderApp}. */
+export interface SetProviderAppInput {
+  /** Registry name of an OAuth provider (`strava`). */
+  readonly provider: string
+  readonly clientId: string
+  readonly clientSecret: string
+  /** The redirect URI registered with the provider; the server's default when absent. */
+  readonly redirectUri?: string | undefined
+  /** Tenant slug or id; default the default tenant. */
+  readonly tenant?: string | undefined
+}
+
+const providerAppSchema = z.object({
+  clientId: z
+    .string()
+    .trim()
+    .min(1, 'expected a client id')
+    .max(200, 'expected at most 200 characters')
+    .regex(/^\S+$/, 'expected no spaces'),
+  clientSecret: z
+    .string()
+    .trim()
+    .min(1, 'expected a client secret')
+    .max(500, 'expected at most 500 characters'),
+  redirectUri: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+})
+
+/**
+ * Checks that `actor` may manage the provider apps of `tenant`: tenant admins and owners of that
+ * tenant, super admins anywhere, the server itself. Another tenant is `not_found` to the others.
+ */
+function assertCanManageApps(actor: Actor, tenant: TenantRecord): void {
+  if (isRequestContext(actor) && actor.tenantId !== tenant.id) {
+    if (actor.roles.platform !== 'super_admin') {
+      throw new AdminError('not_found', `no tenant ${tenant.slug}`)
+    }
+    return
+  }
+  assertCan(actor, 'manage_tenant_config')
+}
+
+function oauthProvider(deps: ProviderAppAdminDependencies, provider: string): string {
+  const name = provider.trim().toLowerCase()
+  if (deps.providers.connectors.has(name)) return name
+  throw new AdminError(
+    'invalid_argument',
+    `provider must be one of ${[...deps.providers.connectors.keys()].join(', ')}`,
+  )
+}
+
+/**
+ * Sets a tenant's own OAuth app at a provider (`specs/providers.md` §9): its users then connect
+ * through it instead of the server's `PIERRE_<P>_CLIENT_*`. The secret is encrypted under the
+ * tenant's data key and never shown again.
+ */
+export async function setProviderApp(
+  deps: ProviderAppAdminDependencies,
+  actor: Actor,
+  input: SetProviderAppInput,
+): Promise<TenantProviderApp> {
+  const provider = oauthProvider(deps, input.provider)
+  const tenant = await resolveTenant(deps, input.tenant)
+  assertCanManageApps(actor, tenant)
+  const parsed = providerAppSchema.safeParse({
+    clientId: input.clientId,
+    clientSecret: input.clientSecret,
+    redirectUri: input.redirectUri,
+  })
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`,
+    )
+    throw new AdminError('invalid_argument', `invalid provider app (${problems.join('; ')})`)
+  }
+  return deps.providers.apps.set(tenant.id, provider, parsed.data)
+}
+
+/** Lists a tenant's provider apps (never their secrets). */
+export async function listProviderApps(
+  deps: ProviderAppAdminDependencies,
+  actor: Actor,
+  tenantRef: string | undefined,
+): Promise<readonly TenantProviderApp[]> {
+  const tenant = await resolveTenant(deps, tenantRef)
+  assertCanManageApps(actor, tenant)
+  return deps.providers.apps.list(tenant.id)
+}
+
+/** Removes a tenant's own app; its users fall back to the server's app. */
+export async function removeProviderApp(
+  deps: ProviderAppAdminDependencies,
+  actor: Actor,
+  input: { readonly provider: string; readonly tenant?: string | undefined },
+): Promise<TenantProviderApp> {
+  const provider = oauthProvider(deps, input.provider)
+  const tenant = await resolveTenant(deps, input.tenant)
+  assertCanManageApps(actor, tenant)
+  const existing = deps.providers.apps.get(tenant.id, provider)
+  if (existing === undefined || !deps.providers.apps.remove(tenant.id, provider)) {
+    throw new AdminError('not_found', `tenant ${tenant.slug} has no ${provider} app`)
+  }
+  return existing
 }

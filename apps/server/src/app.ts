@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { OAuthServer } from '@pierre/oauth-server'
 import type { MasterKey, Tenancy, TenantRecord } from '@pierre/tenancy'
 import { builtinTools, createToolCatalog, type ToolCatalog } from '@pierre/tools'
 import type Database from 'better-sqlite3'
@@ -9,7 +10,7 @@ import { createHttpApp, type HttpApp } from './http/app.js'
 import type { Logger } from './logger.js'
 import { createMcpServer, type Principal } from './mcp/server.js'
 import { LineStdioTransport } from './mcp/stdio-transport.js'
-import { createVaultTokenStore } from './provider-token-store.js'
+import { createPierreOAuthServer } from './oauth-server.js'
 import { createProviders } from './providers.js'
 import { openTenancy, type TenancyTuning } from './tenancy.js'
 import { VERSION } from './version.js'
@@ -35,6 +36,8 @@ export interface Pierre {
   readonly catalog: ToolCatalog
   /** Tenants, users, keys, authentication and rate limits. */
   readonly tenancy: Tenancy
+  /** The OAuth authorization server of `/mcp`. */
+  readonly oauth: OAuthServer
   /** The tenant created on first run (slug `local`). */
   readonly defaultTenant: TenantRecord
   /** The principal of local single-user mode and stdio: the owner of the default tenant. */
@@ -69,7 +72,7 @@ const FIRST_ADMIN_HINT =
  */
 export async function createPierre(config: Config, options: PierreOptions): Promise<Pierre> {
   const { logger } = options
-  const { db, tenancy, defaultTenant } = await openTenancy(config, {
+  const { db, tenancy, defaultTenant, issuer, oauthStore } = await openTenancy(config, {
     logger,
     inMemoryDatabase: options.inMemoryDatabase,
     masterKey: options.masterKey,
@@ -91,13 +94,23 @@ export async function createPierre(config: Config, options: PierreOptions): Prom
   if (!usersExist)
     logger.info({ command: FIRST_ADMIN_HINT }, 'no users yet: create the first admin')
   const catalog = createToolCatalog(builtinTools)
+  const oauth = createPierreOAuthServer({
+    config,
+    store: oauthStore,
+    tenancy,
+    logger,
+    issuer,
+    ...(options.tenancy?.now === undefined ? {} : { now: options.tenancy.now }),
+  })
   const startedAt = Date.now()
   /** The base URL of this server: the public URL, else the bound address once listening. */
   let baseUrl =
     config.auth.publicUrl ?? `http://${hostForUrl(config.http.host)}:${config.http.port}`
   const providers = createProviders(config, {
-    tokenStore: createVaultTokenStore(tenancy),
-    defaultRedirectUri: (provider) => `${baseUrl}/api/providers/${provider}/callback`,
+    db,
+    tenancy,
+    defaultRedirectUri: (provider) => `${baseUrl}/api/oauth/callback/${provider}`,
+    isAccountless: (userId) => userId === LOCAL_OWNER_ID,
   })
   const serverFor = (principal: Principal, transport: 'http' | 'stdio') =>
     createMcpServer({
@@ -137,6 +150,7 @@ export async function createPierre(config: Config, options: PierreOptions): Prom
     db,
     catalog,
     tenancy,
+    oauth,
     defaultTenant,
     localPrincipal,
     localMode,
@@ -153,6 +167,8 @@ export async function createPierre(config: Config, options: PierreOptions): Prom
         localMode,
         localPrincipal,
         providers,
+        oauth,
+        requiredScope: (tool) => catalog.requiredScope(tool),
       })
       const app = http.app
       const server = await new Promise<HttpServer>((resolve, reject) => {
@@ -176,6 +192,12 @@ export async function createPierre(config: Config, options: PierreOptions): Prom
         },
         'pierre server listening',
       )
+      if (config.auth.publicUrl === undefined && config.http.port === 0) {
+        logger.warn(
+          { issuer },
+          'port 0 without PIERRE_PUBLIC_URL: the OAuth issuer cannot name the real port, so OAuth clients cannot sign in (API keys still work)',
+        )
+      }
       const local = await localMode()
       logger.info(
         local

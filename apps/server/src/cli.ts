@@ -3,18 +3,28 @@ import { createSystemActor, type SystemActor } from '@pierre/tenancy'
 import { Command, InvalidArgumentError } from 'commander'
 import {
   type AdminDependencies,
+  AdminError,
   approveUser,
   createApiKey,
   createTenant,
   createUser,
   describeAdminError,
+  listProviderApps,
+  removeProviderApp,
+  resolveUser,
   rotateKeys,
+  setProviderApp,
+  tenantOfUser,
 } from './admin.js'
-import { createPierre, type Pierre } from './app.js'
-import { type Config, ConfigError, loadConfig } from './config.js'
+import { createPierre, LOCAL_OWNER_ID, type Pierre } from './app.js'
+import { type Config, ConfigError, isLoopbackHost, loadConfig } from './config.js'
+import { ImportStorageError, importActivityFiles, importExitCode } from './import.js'
+import { createProgressBar, formatImportSummary } from './import-progress.js'
 import { createLogger } from './logger.js'
+import { createProviders } from './providers.js'
 import { StorageError } from './storage/database.js'
-import { openTenancy, StartupError } from './tenancy.js'
+import type { ImportOwner } from './storage/imported-activities.js'
+import { type OpenedTenancy, openTenancy, StartupError } from './tenancy.js'
 import { VERSION } from './version.js'
 
 function fail(lines: readonly string[]): never {
@@ -116,7 +126,7 @@ async function serve(): Promise<void> {
 /** Opens the data directory, runs one administrative command as the server itself, prints its result. */
 async function runAdmin(
   command: string,
-  work: (deps: AdminDependencies, actor: SystemActor) => Promise<string>,
+  work: (deps: AdminDependencies, actor: SystemActor, opened: OpenedTenancy) => Promise<string>,
 ): Promise<void> {
   const config = configOrFail()
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel)
@@ -132,6 +142,7 @@ async function runAdmin(
     const output = await work(
       { tenancy: opened.tenancy, defaultTenant: opened.defaultTenant },
       createSystemActor(`cli admin ${command}`),
+      opened,
     )
     process.stdout.write(`${output}\n`)
   } catch (error) {
@@ -152,21 +163,40 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-/** The password from stdin or a named environment variable: never from argv. */
-async function passwordFrom(flags: { passwordStdin?: boolean; passwordEnv?: string }) {
-  if ((flags.passwordStdin === true) === (flags.passwordEnv !== undefined)) {
-    fail(['give exactly one of --password-stdin or --password-env <VAR>'])
+/** A secret from stdin or a named environment variable: never from argv. */
+async function secretFrom(
+  what: string,
+  fromStdin: boolean | undefined,
+  fromEnv: string | undefined,
+): Promise<string> {
+  if ((fromStdin === true) === (fromEnv !== undefined)) {
+    fail([`give exactly one of --${what}-stdin or --${what}-env <VAR>`])
   }
-  if (flags.passwordEnv !== undefined) {
-    const value = process.env[flags.passwordEnv]
+  if (fromEnv !== undefined) {
+    const value = process.env[fromEnv]
     if (value === undefined || value === '') {
-      fail([`environment variable ${flags.passwordEnv} is not set`])
+      fail([`environment variable ${fromEnv} is not set`])
     }
     return value
   }
   const text = (await readStdin()).replace(/\r?\n$/, '')
-  if (text === '') fail(['no password on stdin'])
+  if (text === '') fail([`no ${what.replace('-', ' ')} on stdin`])
   return text
+}
+
+/** The password from stdin or a named environment variable: never from argv. */
+function passwordFrom(flags: { passwordStdin?: boolean; passwordEnv?: string }) {
+  return secretFrom('password', flags.passwordStdin, flags.passwordEnv)
+}
+
+/** The provider-app operations' view of the providers (no HTTP, no redirect needed). */
+function providersOf(opened: OpenedTenancy, config: Config) {
+  return createProviders(config, {
+    db: opened.db,
+    tenancy: opened.tenancy,
+    defaultRedirectUri: () => '',
+    isAccountless: (userId) => userId === LOCAL_OWNER_ID,
+  })
 }
 
 const admin = program
@@ -248,6 +278,196 @@ admin
       const lines = transitions.map((t) => `${t.kid}: ${t.from} -> ${t.to}`)
       return ['rotated signing keys', ...lines].join('\n')
     })
+  })
+
+admin
+  .command('set-provider-app <provider>')
+  .description(
+    "set a tenant's own OAuth app at a provider (strava); the secret comes from stdin or a variable",
+  )
+  .requiredOption('--client-id <id>', "the app's client id")
+  .option('--client-secret-stdin', 'read the client secret from stdin')
+  .option('--client-secret-env <var>', 'read the client secret from this environment variable')
+  .option(
+    '--redirect-uri <url>',
+    'redirect URI registered with the provider (default: the server one)',
+  )
+  .option('--tenant <slug|id>', 'tenant (default: local)')
+  .action(
+    async (
+      provider: string,
+      flags: {
+        clientId: string
+        clientSecretStdin?: boolean
+        clientSecretEnv?: string
+        redirectUri?: string
+        tenant?: string
+      },
+    ) => {
+      const clientSecret = await secretFrom(
+        'client-secret',
+        flags.clientSecretStdin,
+        flags.clientSecretEnv,
+      )
+      await runAdmin('set-provider-app', async (deps, actor, opened) => {
+        const app = await setProviderApp(
+          { ...deps, providers: providersOf(opened, configOrFail()) },
+          actor,
+          { ...flags, provider, clientSecret },
+        )
+        return `set the ${app.provider} app of tenant ${flags.tenant ?? deps.defaultTenant.slug} (client id ${app.clientId})`
+      })
+    },
+  )
+
+admin
+  .command('list-provider-apps')
+  .description("list a tenant's own provider apps (never their secrets)")
+  .option('--tenant <slug|id>', 'tenant (default: local)')
+  .action(async (flags: { tenant?: string }) => {
+    await runAdmin('list-provider-apps', async (deps, actor, opened) => {
+      const apps = await listProviderApps(
+        { ...deps, providers: providersOf(opened, configOrFail()) },
+        actor,
+        flags.tenant,
+      )
+      if (apps.length === 0) return 'no provider apps (the server app is used)'
+      return apps
+        .map(
+          (app) =>
+            `${app.provider}\tclient id ${app.clientId}\tredirect ${app.redirectUri ?? '(server default)'}\tupdated ${app.updatedAt}`,
+        )
+        .join('\n')
+    })
+  })
+
+admin
+  .command('remove-provider-app <provider>')
+  .description("remove a tenant's own provider app; its users fall back to the server app")
+  .option('--tenant <slug|id>', 'tenant (default: local)')
+  .action(async (provider: string, flags: { tenant?: string }) => {
+    await runAdmin('remove-provider-app', async (deps, actor, opened) => {
+      const app = await removeProviderApp(
+        { ...deps, providers: providersOf(opened, configOrFail()) },
+        actor,
+        { provider, tenant: flags.tenant },
+      )
+      return `removed the ${app.provider} app of tenant ${flags.tenant ?? deps.defaultTenant.slug}`
+    })
+  })
+
+/** A bad command line for `import`: one line on stderr, exit 2. */
+function usage(message: string): never {
+  process.stderr.write(`pierre-server: ${message}\n`)
+  process.exit(2)
+}
+
+/** Whose activities an import adds: `--user` (and `--tenant`), else the local owner. */
+async function importOwner(
+  opened: OpenedTenancy,
+  config: Config,
+  flags: { user?: string; tenant?: string },
+): Promise<{ owner: ImportOwner; label: string }> {
+  const deps = { tenancy: opened.tenancy, defaultTenant: opened.defaultTenant }
+  if (flags.user === undefined) {
+    if (flags.tenant !== undefined) usage('--tenant needs --user <email>')
+    const usersExist = (await opened.tenancy.stores.users.list({ limit: 1 })).length > 0
+    const local = config.auth.mode === 'auto' && isLoopbackHost(config.http.host) && !usersExist
+    if (!local) {
+      const why = usersExist
+        ? 'a user exists, so local single-user mode is over'
+        : config.auth.mode === 'required'
+          ? 'PIERRE_AUTH=required'
+          : 'the server is not bound to loopback'
+      usage(`name the owner of the activities with --user <email> (${why})`)
+    }
+    return {
+      owner: { tenantId: opened.defaultTenant.id, userId: LOCAL_OWNER_ID },
+      label: `the local owner (tenant ${opened.defaultTenant.slug})`,
+    }
+  }
+  try {
+    const user = await resolveUser(deps, flags.user)
+    const tenant = await tenantOfUser(deps, user, flags.tenant)
+    const memberships = await opened.tenancy.stores.memberships.listForUser(user.id)
+    const member = memberships.some(
+      (membership) => membership.tenantId === tenant.id && membership.status === 'active',
+    )
+    if (!member) usage(`user ${user.email} is not an active member of tenant ${tenant.slug}`)
+    return {
+      owner: { tenantId: tenant.id, userId: user.id },
+      label: `${user.email} (tenant ${tenant.slug})`,
+    }
+  } catch (error) {
+    if (error instanceof AdminError) usage(error.message)
+    throw error
+  }
+}
+
+program
+  .command('import')
+  .description(
+    'import FIT, GPX and TCX files and folders (recursive) for a user; progress on stderr, summary on stdout',
+  )
+  .argument('<path...>', 'files and folders to import')
+  .option(
+    '--user <email|id>',
+    'owner of the activities (default: the local owner in local single-user mode)',
+  )
+  .option('--tenant <slug|id>', "the user's tenant (default: their only one)")
+  .addHelpText(
+    'after',
+    '\nExit status: 0 when some file was imported or was already imported, 1 when none was, 2 for a bad command line.',
+  )
+  .exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? 0 : 2)
+  })
+  .action(async (paths: string[], flags: { user?: string; tenant?: string }) => {
+    const config = configOrFail()
+    const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel)
+    let opened: OpenedTenancy
+    try {
+      opened = await openTenancy(config, { logger })
+    } catch (error) {
+      if (error instanceof StartupError || error instanceof StorageError) fail([error.message])
+      throw error
+    }
+    let code: number
+    try {
+      const { owner, label } = await importOwner(opened, config, flags)
+      process.stderr.write(`pierre-server: importing into ${config.dataDir} for ${label}\n`)
+      const controller = new AbortController()
+      process.once('SIGINT', () => controller.abort())
+      const bar = createProgressBar(process.stderr)
+      try {
+        const summary = await importActivityFiles(paths, {
+          db: opened.db,
+          owner,
+          onProgress: (progress) => bar.update(progress),
+          signal: controller.signal,
+        })
+        bar.finish()
+        process.stdout.write(`${formatImportSummary(summary, process.cwd())}\n`)
+        code = importExitCode(summary)
+      } catch (error) {
+        bar.finish()
+        if (error instanceof ImportStorageError) {
+          logger.error({ err: error.cause }, 'import failed')
+          process.stderr.write(`pierre-server: ${error.message}; the files done so far are kept\n`)
+          code = 1
+        } else if (controller.signal.aborted) {
+          process.stderr.write(
+            'pierre-server: import interrupted; the files done so far are kept\n',
+          )
+          code = 130
+        } else {
+          throw error
+        }
+      }
+    } finally {
+      opened.db.close()
+    }
+    process.exit(code)
   })
 
 program.action(serve)

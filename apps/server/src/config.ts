@@ -59,6 +59,12 @@ export const environmentSchema = z.object({
   PIERRE_STRAVA_OAUTH_BASE_URL: z
     .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
     .default('https://www.strava.com/oauth'),
+  PIERRE_STRAVA_REDIRECT_URI: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .optional()
+    .describe(
+      'redirect URI registered with Strava; default <public URL>/api/oauth/callback/strava',
+    ),
   PIERRE_MCP_CONFORMANCE_FIXTURES: z.stringbool({ error: 'expected true or false' }).default(false),
   PIERRE_AUTH: z
     .enum(['auto', 'required'], { error: 'expected auto or required' })
@@ -68,7 +74,28 @@ export const environmentSchema = z.object({
   PIERRE_PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
     .optional()
-    .describe('public base URL (issuer, audience and resource metadata); default the request host'),
+    .describe(
+      'public base URL: the OAuth issuer and the base of the /mcp resource; default http://<host>:<port>',
+    ),
+  PIERRE_OAUTH_DCR: z
+    .enum(['open', 'token', 'off'], { error: 'expected open, token or off' })
+    .default('open')
+    .describe('dynamic client registration: open (MCP clients need it), token, or off'),
+  PIERRE_OAUTH_CODE_TTL_SECONDS: z.coerce
+    .number({ error: 'expected an integer between 30 and 600' })
+    .int('expected an integer between 30 and 600')
+    .min(30, 'expected an integer between 30 and 600')
+    .max(600, 'expected an integer between 30 and 600')
+    .default(60),
+  PIERRE_OAUTH_GRANT_MAX_DAYS: z.coerce
+    .number({ error: 'expected an integer between 1 and 365' })
+    .int('expected an integer between 1 and 365')
+    .min(1, 'expected an integer between 1 and 365')
+    .max(365, 'expected an integer between 1 and 365')
+    .default(90),
+  PIERRE_OAUTH_EXTRA_REDIRECT_SCHEMES: list
+    .default([])
+    .describe('extra private-use redirect URI schemes, e.g. cursor,vscode'),
   PIERRE_MASTER_KEY: z
     .string()
     .regex(/^\s*[A-Za-z0-9+/_-]{43}=?\s*$/, 'expected base64 of exactly 32 bytes')
@@ -89,13 +116,23 @@ export interface ConfigFlags {
 }
 
 /** The Strava app registration and where its API lives. */
-export interface StravaConfig {
+interface StravaConfig {
   readonly clientId: string
   readonly clientSecret: string
   /** Without a trailing slash. */
   readonly apiBaseUrl: string
   /** Without a trailing slash; `/authorize`, `/token` and `/deauthorize` live under it. */
   readonly oauthBaseUrl: string
+}
+
+/** Where Strava lives, known even without server credentials (a tenant may bring its own app). */
+interface StravaEndpoints {
+  /** Without a trailing slash. */
+  readonly apiBaseUrl: string
+  /** Without a trailing slash. */
+  readonly oauthBaseUrl: string
+  /** The redirect URI of the server's app; default `<base URL>/api/oauth/callback/strava`. */
+  readonly redirectUri: string | undefined
 }
 
 /** The validated server configuration. */
@@ -114,6 +151,8 @@ export interface Config {
     readonly synthetic: boolean
     /** Strava, when both its client id and secret are set (secret: never log the config). */
     readonly strava: StravaConfig | undefined
+    /** Strava's endpoints and redirect URI, with or without server credentials. */
+    readonly stravaEndpoints: StravaEndpoints
   }
   readonly mcp: {
     readonly maxBodyBytes: number
@@ -130,6 +169,14 @@ export interface Config {
     readonly trustProxy: TrustProxy
     /** Public base URL without a trailing slash; undefined: derived from the request's Host. */
     readonly publicUrl: string | undefined
+  }
+  readonly oauth: {
+    /** Dynamic client registration policy. */
+    readonly registration: 'open' | 'token' | 'off'
+    readonly codeTtlSeconds: number
+    /** Absolute lifetime of a grant (refresh-token family). */
+    readonly grantMaxDays: number
+    readonly extraRedirectSchemes: readonly string[]
   }
   readonly keys: {
     /** The master key as base64 (secret: never log the config). */
@@ -251,11 +298,22 @@ export function loadConfig(
               apiBaseUrl: env.PIERRE_STRAVA_API_BASE_URL.replace(/\/+$/, ''),
               oauthBaseUrl: env.PIERRE_STRAVA_OAUTH_BASE_URL.replace(/\/+$/, ''),
             },
+      stravaEndpoints: {
+        apiBaseUrl: env.PIERRE_STRAVA_API_BASE_URL.replace(/\/+$/, ''),
+        oauthBaseUrl: env.PIERRE_STRAVA_OAUTH_BASE_URL.replace(/\/+$/, ''),
+        redirectUri: env.PIERRE_STRAVA_REDIRECT_URI,
+      },
     },
     auth: {
       mode: env.PIERRE_AUTH,
       trustProxy,
       publicUrl: env.PIERRE_PUBLIC_URL?.replace(/\/+$/, ''),
+    },
+    oauth: {
+      registration: env.PIERRE_OAUTH_DCR,
+      codeTtlSeconds: env.PIERRE_OAUTH_CODE_TTL_SECONDS,
+      grantMaxDays: env.PIERRE_OAUTH_GRANT_MAX_DAYS,
+      extraRedirectSchemes: env.PIERRE_OAUTH_EXTRA_REDIRECT_SCHEMES,
     },
     keys: {
       masterKey: (env.PIERRE_MASTER_KEY ?? env.PIERRE_MASTER_ENCRYPTION_KEY)?.trim(),

@@ -1,3 +1,5 @@
+import type { OAuthStore } from '@pierre/oauth-server'
+import { createSqliteOAuthStore } from '@pierre/oauth-server/sqlite'
 import {
   createSystemActor,
   createTenancy,
@@ -48,6 +50,8 @@ export interface OpenedTenancy {
   readonly defaultTenant: TenantRecord
   /** The issuer of access tokens (the public URL, else the bind address). */
   readonly issuer: string
+  /** The authorization server's storage, in the same database. */
+  readonly oauthStore: OAuthStore
 }
 
 /** The issuer and base URL when `PIERRE_PUBLIC_URL` is not set: the bind address. */
@@ -118,15 +122,18 @@ export async function openTenancy(
     const stores = createSqliteStores(db)
     const masterKey = await masterKeyFor(config, options, await isKeyringInitialized(stores.keys))
     const issuer = defaultIssuer(config)
+    const oauthStore = createSqliteOAuthStore(db)
     const tenancy = await createTenancy({
       ...options.tuning,
       stores,
       masterKey,
       issuer,
       logger: options.logger,
+      // Every access token is checked against the OAuth server's revocation state (spec §1.6 step 5).
+      authentication: { checkAccessToken: (claims) => oauthStore.accessTokens.status(claims.jti) },
     })
     const defaultTenant = await ensureDefaultTenant(tenancy, options.logger)
-    return { db, tenancy, defaultTenant, issuer }
+    return { db, tenancy, defaultTenant, issuer, oauthStore }
   } catch (error) {
     db.close()
     if (isTenancyError(error) && error.code.startsWith('master_key_')) {

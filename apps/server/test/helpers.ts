@@ -45,10 +45,11 @@ export const fastTenancy: TenancyTuning = {
  */
 export async function startServer(
   environment: Record<string, string> = {},
+  options: { port?: number } = {},
 ): Promise<{ pierre: Pierre; url: string; logs: string[] }> {
   const config = loadConfig(
     { PIERRE_DATA_DIR: tempDir(), ...environment },
-    { port: 0, host: '127.0.0.1' },
+    { port: options.port ?? 0, host: '127.0.0.1' },
   )
   const { logger, lines } = memoryLogger()
   const pierre = await createPierre(config, {

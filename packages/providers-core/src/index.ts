@@ -21,6 +21,15 @@ export {
   hasCapability,
   toCapabilityMask,
 } from './capabilities.js'
+export type {
+  DataKind,
+  DataOwner,
+  DataQuery,
+  DataRecord,
+  ProviderDataStore,
+  WebhookEvent,
+} from './data-store.js'
+export { createMemoryDataStore } from './data-store.js'
 export type { ProviderErrorCode, ProviderErrorOptions } from './errors.js'
 export { hasProviderErrorCode, isProviderError, ProviderError, redactUrl } from './errors.js'
 export type {

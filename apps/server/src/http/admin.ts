@@ -15,13 +15,21 @@ import express, {
   Router,
 } from 'express'
 import { z } from 'zod'
-import { type AdminDependencies, AdminError, resolveTenant, resolveUser } from '../admin.js'
+import {
+  AdminError,
+  listProviderApps,
+  type ProviderAppAdminDependencies,
+  removeProviderApp,
+  resolveTenant,
+  resolveUser,
+  setProviderApp,
+} from '../admin.js'
 import type { Logger } from '../logger.js'
 import { contextOf } from './auth.js'
 import { requestIdOf } from './request-meta.js'
 
 /** What the `/admin` router needs. */
-export interface AdminRouterDependencies extends AdminDependencies {
+export interface AdminRouterDependencies extends ProviderAppAdminDependencies {
   readonly logger: Logger
   /** Authentication without local mode: every `/admin` request needs a credential. */
   readonly authenticate: RequestHandler
@@ -32,6 +40,13 @@ const idParam = z.string().min(1).max(200)
 /** API key provisioning body: the owner's tenant (optional) plus the library's strict schema. */
 const apiKeyBodySchema = provisionApiKeySchema.extend({
   tenantId: z.string().min(1).max(200).optional(),
+})
+
+/** `PUT /admin/tenants/:tenant/provider-apps/:provider` body; the checks are `setProviderApp`'s. */
+const providerAppBodySchema = z.strictObject({
+  clientId: z.string(),
+  clientSecret: z.string(),
+  redirectUri: z.string().optional(),
 })
 
 function sendError(res: Response, status: number, error: { code: string; message: string }): void {
@@ -173,6 +188,47 @@ export function createAdminRouter(deps: AdminRouterDependencies): Router {
       assertCan(ctx, 'manage_platform')
       const transitions = await tenancy.signingKeys.rotate()
       res.json({ transitions })
+    }),
+  )
+
+  router.get(
+    '/tenants/:tenant/provider-apps',
+    route(logger, async (ctx, req, res) => {
+      const apps = await listProviderApps(deps, ctx, param(req, 'tenant'))
+      res.json({ providerApps: apps })
+    }),
+  )
+
+  router.put(
+    '/tenants/:tenant/provider-apps/:provider',
+    route(logger, async (ctx, req, res) => {
+      const input = body(providerAppBodySchema, req)
+      const app = await setProviderApp(deps, ctx, {
+        ...input,
+        provider: param(req, 'provider'),
+        tenant: param(req, 'tenant'),
+      })
+      logger.info(
+        { tenantId: app.tenantId, provider: app.provider, requestId: requestIdOf(res) },
+        'tenant provider app set',
+      )
+      res.setHeader('Cache-Control', 'no-store')
+      res.json({ providerApp: app })
+    }),
+  )
+
+  router.delete(
+    '/tenants/:tenant/provider-apps/:provider',
+    route(logger, async (ctx, req, res) => {
+      const app = await removeProviderApp(deps, ctx, {
+        provider: param(req, 'provider'),
+        tenant: param(req, 'tenant'),
+      })
+      logger.info(
+        { tenantId: app.tenantId, provider: app.provider, requestId: requestIdOf(res) },
+        'tenant provider app removed',
+      )
+      res.status(204).end()
     }),
   )
 

@@ -3,6 +3,7 @@ import {
   hostHeaderValidation,
   localhostHostValidation,
 } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js'
+import type { OAuthServer } from '@pierre/oauth-server'
 import type { Tenancy, TenantRecord } from '@pierre/tenancy'
 import type Database from 'better-sqlite3'
 import express, { type ErrorRequestHandler, type Express } from 'express'
@@ -14,9 +15,9 @@ import type { Principal } from '../mcp/server.js'
 import type { Providers } from '../providers.js'
 import { isDatabaseHealthy } from '../storage/database.js'
 import { createAdminRouter } from './admin.js'
-import { authenticate, mcpRateLimit, peekMcpBody, principalOf } from './auth.js'
+import { authenticate, mcpRateLimit, peekMcpBody, principalOf, requireToolScope } from './auth.js'
 import { originGuard } from './origin.js'
-import { createProviderRouter } from './providers.js'
+import { createProviderRouters } from './providers.js'
 import { requestIdOf, requestMeta } from './request-meta.js'
 
 /** What the HTTP app is composed of. */
@@ -36,6 +37,10 @@ export interface HttpAppDependencies {
   readonly localPrincipal: Principal
   /** The provider registry and the OAuth connectors of the configured providers. */
   readonly providers: Providers
+  /** The authorization server of `/mcp` (discovery, `/oauth2/*`, JWKS). */
+  readonly oauth: OAuthServer
+  /** The scope a tool requires, for the step-up check before the MCP SDK. */
+  readonly requiredScope: (tool: string) => string | undefined
 }
 
 /** The express app and the MCP session table it serves. */
@@ -74,7 +79,8 @@ export function createHttpApp(deps: HttpAppDependencies): HttpApp {
   } else if (isLoopbackHost(config.http.host)) {
     app.use(localhostHostValidation())
   }
-  app.use(originGuard(config.http.allowedOrigins))
+  // The login and consent forms post from the issuer's own origin.
+  app.use(originGuard([...config.http.allowedOrigins, new URL(deps.oauth.issuer).origin]))
 
   app.get('/health', (_req, res) => {
     const databaseOk = isDatabaseHealthy(deps.db)
@@ -100,29 +106,32 @@ export function createHttpApp(deps: HttpAppDependencies): HttpApp {
     config,
     tenancy: deps.tenancy,
     localPrincipal: deps.localPrincipal,
+    oauth: deps.oauth,
   }
+  app.use(deps.oauth.router)
   app.use(
     '/mcp',
     express.raw({ type: () => true, limit: config.mcp.maxBodyBytes }),
     peekMcpBody,
     authenticate({ ...authDependencies, localMode: deps.localMode }),
     mcpRateLimit(deps.tenancy),
+    requireToolScope({ oauth: deps.oauth, requiredScope: deps.requiredScope }),
     mcp.router,
   )
-  app.use(
-    '/api/providers',
-    createProviderRouter({
-      config,
-      logger: deps.logger,
-      providers: deps.providers,
-      authenticate: authenticate({ ...authDependencies, localMode: deps.localMode }),
-    }),
-  )
+  const providerRouters = createProviderRouters({
+    config,
+    logger: deps.logger,
+    providers: deps.providers,
+    authenticate: authenticate({ ...authDependencies, localMode: deps.localMode }),
+  })
+  app.use('/api/providers', providerRouters.providers)
+  app.use('/api/oauth', providerRouters.oauth)
   app.use(
     '/admin',
     createAdminRouter({
       tenancy: deps.tenancy,
       defaultTenant: deps.defaultTenant,
+      providers: deps.providers,
       logger: deps.logger,
       authenticate: authenticate({ ...authDependencies, localMode: async () => false }),
     }),

@@ -1,4 +1,5 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js'
+import type { OAuthServer } from '@pierre/oauth-server'
 import {
   getClientAddress,
   getHttpStatus,
@@ -21,6 +22,8 @@ export interface AuthDependencies {
   readonly localPrincipal: Principal
   /** Which credential kinds the route accepts (default both). */
   readonly accept?: readonly ('jwt' | 'api_key')[]
+  /** The authorization server: the resource URI tokens must name and the 401 challenge. */
+  readonly oauth: OAuthServer
 }
 
 /** The base URL of this server as clients reach it: the public URL, else scheme and Host. */
@@ -66,18 +69,16 @@ function header(req: Request, name: string): string | undefined {
 }
 
 /** Answers a refused credential: 401 with the `WWW-Authenticate` challenge (spec §1.2), 403 or 429. */
-function refuse(
-  { req, res, config }: { req: Request; res: Response; config: Config },
-  error: TenancyError,
-): void {
+function refuse({ res, oauth }: { res: Response; oauth: OAuthServer }, error: TenancyError): void {
   const status = getHttpStatus(error.code)
   if (status === 401) {
-    const metadata = `${baseUrlOf(config, req)}/.well-known/oauth-protected-resource`
-    const challenge =
+    const resource = oauth.resources[0] as string
+    res.setHeader(
+      'WWW-Authenticate',
       error.code === 'missing_credential'
-        ? `Bearer resource_metadata="${metadata}"`
-        : `Bearer resource_metadata="${metadata}", error="invalid_token", error_description="${error.message}"`
-    res.setHeader('WWW-Authenticate', challenge)
+        ? oauth.challenge(resource)
+        : oauth.challenge(resource, { error: 'invalid_token', description: error.message }),
+    )
   }
   const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)
     ?.retryAfterSeconds
@@ -110,13 +111,13 @@ export function authenticate(deps: AuthDependencies): RequestHandler {
       const result = await tenancy.authenticator.authenticate({
         authorization,
         apiKey,
-        audience: `${baseUrlOf(config, req)}/mcp`,
+        audience: deps.oauth.resources[0] as string,
         requestId: requestIdOf(res),
         clientIp: clientAddressOf(config, req),
         ...(deps.accept === undefined ? {} : { accept: deps.accept }),
       })
       if (!result.ok) {
-        refuse({ req, res, config }, result.error)
+        refuse({ res, oauth: deps.oauth }, result.error)
         return
       }
       const { context } = result
@@ -191,4 +192,49 @@ export function peekMcpBody(req: Request, res: Response, next: NextFunction): vo
     }
   }
   next()
+}
+
+/**
+ * Scope step-up (security spec §1.2): a `tools/call` whose tool needs a scope the credential lacks
+ * is answered HTTP 403 with `WWW-Authenticate: Bearer error="insufficient_scope"` naming every scope
+ * the client should ask for, before the MCP SDK sees the message. Local mode has no credential.
+ */
+export function requireToolScope(options: {
+  readonly oauth: OAuthServer
+  readonly requiredScope: (tool: string) => string | undefined
+}): RequestHandler {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const context = contextOf(res)
+    const body = (res.locals.mcpBody as { value: unknown } | undefined)?.value
+    if (context === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+      next()
+      return
+    }
+    const message = body as { method?: unknown; params?: { name?: unknown } }
+    const name = message.params?.name
+    if (message.method !== 'tools/call' || typeof name !== 'string') {
+      next()
+      return
+    }
+    const needed = options.requiredScope(name)
+    const held: readonly string[] = [...context.scopes]
+    if (needed === undefined || held.includes(needed)) {
+      next()
+      return
+    }
+    const wanted = [...new Set([...held, needed])].join(' ')
+    res.setHeader(
+      'WWW-Authenticate',
+      options.oauth.challenge(options.oauth.resources[0] as string, {
+        error: 'insufficient_scope',
+        description: `tool ${name} requires scope ${needed}`,
+        scope: wanted,
+      }),
+    )
+    res.status(403).json({
+      error: 'insufficient_scope',
+      error_description: `tool ${name} requires scope ${needed}`,
+      scope: wanted,
+    })
+  }
 }

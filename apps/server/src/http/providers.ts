@@ -1,24 +1,47 @@
-import { isProviderError, type ProviderError } from '@pierre/providers-core'
+import { isProviderError, ProviderError } from '@pierre/providers-core'
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
-import type { Providers } from '../providers.js'
+import type { Principal } from '../mcp/server.js'
+import type { OAuthConnector, Providers } from '../providers.js'
 import { baseUrlOf, principalOf } from './auth.js'
 import { requestIdOf } from './request-meta.js'
 
-/** Providers this server can connect through OAuth once their credentials are configured. */
-const OAUTH_PROVIDERS: Readonly<Record<string, string>> = { strava: 'PIERRE_STRAVA_CLIENT_ID' }
-
-/** What the provider-connection routes need. */
+/** What the provider routes need. */
 export interface ProviderRoutesDependencies {
   readonly config: Config
   readonly logger: Logger
   readonly providers: Providers
-  /** Authentication of `connect` (the same as `/mcp`, local mode included). */
+  /** Authentication of the user routes (the same as `/mcp`, local mode included). */
   readonly authenticate: RequestHandler
 }
 
+/** A connection's state as `GET /api/providers` reports it (`specs/providers.md` §9). */
+type ConnectionState = 'connected' | 'disconnected' | 'needs_reauth' | 'insufficient_scope'
+
+/** One entry of `GET /api/providers`: what the provider offers and where the caller stands. */
+interface ProviderStatus {
+  readonly provider: string
+  readonly displayName: string
+  readonly capabilities: readonly string[]
+  /** `oauth2` providers need the user's consent; `none` are local (synthetic, files). */
+  readonly auth: string
+  /** Whether the caller's tenant can connect it (an app of its own or the server's). */
+  readonly configured: boolean
+  /** `tenant` (the tenant's own app), `server` (`PIERRE_<P>_*`), null when no app is needed or set. */
+  readonly appSource: 'tenant' | 'server' | null
+  readonly connected: boolean
+  readonly status: ConnectionState
+  readonly needsReauth: boolean
+  readonly connectedAt: string | null
+  readonly expiresAt: string | null
+  readonly scopes: readonly string[]
+  /** Files: when activities were last imported. */
+  readonly lastSyncAt: string | null
+}
+
 const STATUS_OF: Partial<Record<ProviderError['code'], number>> = {
+  invalid_argument: 400,
   invalid_state: 400,
   access_denied: 403,
   insufficient_scope: 403,
@@ -29,12 +52,17 @@ const STATUS_OF: Partial<Record<ProviderError['code'], number>> = {
   rate_limited: 503,
 }
 
+/**
+ * Answers an error as `{ error: { code, message, details?, requestId } }` (protocols §6.5); the
+ * `request_id` spelling of the rest of the server is kept alongside.
+ */
 function fail(
   res: Response,
   status: number,
   error: { code: string; message: string; details?: unknown },
 ): void {
-  res.status(status).json({ error: { ...error, request_id: requestIdOf(res) } })
+  const requestId = requestIdOf(res)
+  res.status(status).json({ error: { ...error, requestId, request_id: requestId } })
 }
 
 function escapeHtml(text: string): string {
@@ -45,43 +73,57 @@ function escapeHtml(text: string): string {
   )
 }
 
-/**
- * `POST /api/providers/:provider/connect` (authenticated) answers `{ authorization_url }` for the
- * caller's tenant and user; `GET /api/providers/:provider/callback` is where the provider sends the
- * browser back: the code is exchanged and the tokens stored encrypted (the `state` says whose they
- * are). Errors are JSON `{ error: { code, message, request_id } }`, never a stack trace.
- */
-export function createProviderRouter(deps: ProviderRoutesDependencies): Router {
-  const router = express.Router()
+function page(res: Response, status: number, text: string): void {
+  res
+    .status(status)
+    .setHeader('Cache-Control', 'no-store')
+    .setHeader('Content-Security-Policy', "default-src 'none'")
+    .type('html')
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(text)}</title></head><body><p>${escapeHtml(text)}.</p></body></html>`,
+    )
+}
 
-  /** The connector of a provider, or an error answered; undefined when answered. */
-  function connectorOf(req: Request, res: Response) {
-    const name = String(req.params.provider ?? '').toLowerCase()
-    const connector = deps.providers.connectors.get(name)
-    if (connector !== undefined) return { name, connector }
-    const variable = OAUTH_PROVIDERS[name]
-    if (variable !== undefined) {
-      fail(res, 503, {
-        code: 'not_configured',
-        message: `${name} is not configured on this server: set ${variable} and ${variable.replace(/_ID$/, '_SECRET')}`,
-      })
-    } else if (deps.providers.registry.isSupported(name)) {
-      fail(res, 400, {
-        code: 'no_connection_needed',
-        message: `${name} needs no connection`,
-      })
+function userOf(principal: Principal) {
+  return { tenantId: principal.tenantId, userId: principal.userId }
+}
+
+/**
+ * The provider routes. Under `/api/providers` (authenticated like `/mcp`): `GET /` lists every
+ * provider with the caller's connection state, `POST /:provider/connect` starts OAuth,
+ * `DELETE /:provider` disconnects (revoking at the provider when it can) and
+ * `GET /:provider/callback` is kept as an alias of the callback. Under `/api/oauth`:
+ * `GET /callback/:provider` (public, the REF path providers' app registrations name) and
+ * `GET /status` (alias of the list).
+ */
+export function createProviderRouters(deps: ProviderRoutesDependencies): {
+  readonly providers: Router
+  readonly oauth: Router
+} {
+  const { registry, connectors, tokenStore } = deps.providers
+
+  function nameOf(req: Request): string {
+    return String(req.params.provider ?? '').toLowerCase()
+  }
+
+  /** The connector of an OAuth provider, or an error answered (undefined then). */
+  function connectorOf(name: string, res: Response): OAuthConnector | undefined {
+    const connector = connectors.get(name)
+    if (connector !== undefined) return connector
+    if (registry.isSupported(name)) {
+      fail(res, 400, { code: 'invalid_argument', message: `${name} needs no connection` })
     } else {
       fail(res, 404, {
         code: 'unknown_provider',
-        message: `unknown provider ${name}`,
-        details: { supported: Object.keys(OAUTH_PROVIDERS) },
+        message: `unknown provider ${name.slice(0, 64)}`,
+        details: { supported: registry.list() },
       })
     }
     return undefined
   }
 
   function redirectUriOf(req: Request, name: string): string {
-    return `${baseUrlOf(deps.config, req)}/api/providers/${name}/callback`
+    return `${baseUrlOf(deps.config, req)}/api/oauth/callback/${name}`
   }
 
   function answerError(res: Response, error: unknown, what: string): void {
@@ -95,46 +137,156 @@ export function createProviderRouter(deps: ProviderRoutesDependencies): Router {
     fail(res, 500, { code: 'internal', message: 'internal error' })
   }
 
-  router.post('/:provider/connect', deps.authenticate, (req, res) => {
-    const found = connectorOf(req, res)
-    if (found === undefined) return
+  async function statusOf(name: string, principal: Principal): Promise<ProviderStatus> {
+    const descriptor = registry.describe(name)
+    const base = {
+      provider: name,
+      displayName: descriptor.displayName,
+      capabilities: [...descriptor.capabilities],
+      auth: descriptor.auth.kind,
+    }
+    const connector = connectors.get(name)
+    if (connector === undefined) {
+      const lastSyncAt =
+        name === 'files'
+          ? (deps.providers.importedActivities(userOf(principal)).lastImportedAt() ?? null)
+          : null
+      return {
+        ...base,
+        configured: true,
+        appSource: null,
+        connected: true,
+        status: 'connected',
+        needsReauth: false,
+        connectedAt: null,
+        expiresAt: null,
+        scopes: [],
+        lastSyncAt,
+      }
+    }
+    const appSource = connector.appSource(principal.tenantId) ?? null
+    const stored = await tokenStore.get({ ...userOf(principal), provider: name })
+    const status: ConnectionState = stored?.status ?? 'disconnected'
+    return {
+      ...base,
+      configured: appSource !== null,
+      appSource,
+      connected: status === 'connected',
+      status,
+      needsReauth: status === 'needs_reauth',
+      connectedAt: stored?.connectedAt ?? null,
+      expiresAt: stored?.expiresAt ?? null,
+      scopes: stored?.scopes ?? [],
+      lastSyncAt: null,
+    }
+  }
+
+  const list: RequestHandler = (_req, res) => {
     const principal = principalOf(res)
-    found.connector
-      .clientFor(redirectUriOf(req, found.name))
-      .createAuthorizationUrl({ tenantId: principal.tenantId, userId: principal.userId })
+    Promise.all(registry.list().map((name) => statusOf(name, principal)))
+      .then((statuses) => {
+        res.setHeader('Cache-Control', 'no-store')
+        res.json(statuses)
+      })
+      .catch((error: unknown) => answerError(res, error, 'provider list failed'))
+  }
+
+  const callback: RequestHandler = (req, res) => {
+    const name = nameOf(req)
+    const connector = connectorOf(name, res)
+    if (connector === undefined) return
+    const html = req.accepts(['json', 'html']) === 'html'
+    const displayName = registry.find(name)?.descriptor.displayName ?? name
+    const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '')
+    const state = query.get('state')
+    const owner = state === null || state === '' ? undefined : deps.providers.stateStore.peek(state)
+    const refuse = (error: unknown) => {
+      if (!html) {
+        answerError(res, error, 'provider callback failed')
+        return
+      }
+      const known = isProviderError(error)
+      if (!known) deps.logger.error({ err: error, requestId: requestIdOf(res) }, 'callback failed')
+      page(
+        res,
+        known ? (STATUS_OF[error.code] ?? 502) : 500,
+        known ? `${displayName} was not connected: ${error.message}` : 'Internal error',
+      )
+    }
+    if (owner === undefined || owner.provider !== name) {
+      refuse(
+        new ProviderError('invalid_state', 'authorization state is unknown, used or expired', {
+          provider: name,
+        }),
+      )
+      return
+    }
+    connector
+      .clientFor(owner.tenantId, redirectUriOf(req, name))
+      .then((client) => client.handleCallback(query))
+      .then((connection) => {
+        deps.logger.info(
+          { provider: name, tenantId: connection.tenantId, userId: connection.userId },
+          'provider connected',
+        )
+        page(res, 200, `${displayName} connected, you can close this tab`)
+      })
+      .catch(refuse)
+  }
+
+  const providers = express.Router()
+
+  providers.get('/', deps.authenticate, list)
+
+  providers.post('/:provider/connect', deps.authenticate, (req, res) => {
+    const name = nameOf(req)
+    const connector = connectorOf(name, res)
+    if (connector === undefined) return
+    const principal = principalOf(res)
+    connector
+      .clientFor(principal.tenantId, redirectUriOf(req, name))
+      .then((client) => client.createAuthorizationUrl(userOf(principal)))
       .then((request) => {
         res.setHeader('Cache-Control', 'no-store')
-        res.json({ authorization_url: request.url, expires_at: request.expiresAt })
+        res.json({ authorizationUrl: request.url, expiresAt: request.expiresAt })
       })
       .catch((error: unknown) => answerError(res, error, 'provider connect failed'))
   })
 
-  router.get('/:provider/callback', (req, res) => {
-    const found = connectorOf(req, res)
-    if (found === undefined) return
-    const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '')
-    const displayName =
-      deps.providers.registry.find(found.name)?.descriptor.displayName ?? found.name
-    found.connector
-      .clientFor(redirectUriOf(req, found.name))
-      .handleCallback(query)
-      .then((connection) => {
-        deps.logger.info(
-          { provider: found.name, tenantId: connection.tenantId, userId: connection.userId },
-          'provider connected',
-        )
-        const text = `${displayName} connected, you can close this tab`
-        res
-          .status(200)
-          .setHeader('Cache-Control', 'no-store')
-          .setHeader('Content-Security-Policy', "default-src 'none'")
-          .type('html')
-          .send(
-            `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(text)}</title></head><body><p>${escapeHtml(text)}.</p></body></html>`,
-          )
-      })
-      .catch((error: unknown) => answerError(res, error, 'provider callback failed'))
+  providers.delete('/:provider', deps.authenticate, (req, res) => {
+    const name = nameOf(req)
+    const connector = connectorOf(name, res)
+    if (connector === undefined) return
+    const principal = principalOf(res)
+    const key = { ...userOf(principal), provider: name }
+    const run = async () => {
+      if ((await tokenStore.get(key)) === undefined) {
+        fail(res, 404, {
+          code: 'provider_not_connected',
+          message: `${name} is not connected`,
+          details: { provider: name },
+        })
+        return
+      }
+      let revoked = false
+      if (connector.appSource(principal.tenantId) === undefined) {
+        // No app left to revoke with: forget the tokens.
+        await tokenStore.delete(key)
+      } else {
+        const client = await connector.clientFor(principal.tenantId, redirectUriOf(req, name))
+        revoked = (await client.disconnect(userOf(principal))).revoked
+      }
+      deps.logger.info({ provider: name, ...userOf(principal), revoked }, 'provider disconnected')
+      res.json({ provider: name, disconnected: true, revoked })
+    }
+    run().catch((error: unknown) => answerError(res, error, 'provider disconnect failed'))
   })
 
-  return router
+  providers.get('/:provider/callback', callback)
+
+  const oauth = express.Router()
+  oauth.get('/callback/:provider', callback)
+  oauth.get('/status', deps.authenticate, list)
+
+  return { providers, oauth }
 }

@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { provisionUser, startServer } from '../helpers.js'
+import { freePort } from '../oauth-helpers.js'
 
 const mcpHeaders = {
   'content-type': 'application/json',
@@ -39,11 +40,12 @@ function initialize(url: string, headers: Record<string, string> = {}): Promise<
 
 describe('authentication on /mcp', () => {
   it('refuses a request without a credential with 401 and a WWW-Authenticate challenge', async () => {
-    const { url } = await startServer({ PIERRE_AUTH: 'required' })
+    // The issuer names the real port, so this server gets a known one instead of port 0.
+    const { url } = await startServer({ PIERRE_AUTH: 'required' }, { port: await freePort() })
     const response = await initialize(url)
     expect(response.status).toBe(401)
     expect(response.headers.get('www-authenticate')).toBe(
-      `Bearer resource_metadata="${url}/.well-known/oauth-protected-resource"`,
+      `Bearer resource_metadata="${url}/.well-known/oauth-protected-resource/mcp", scope="fitness:read fitness:write providers:manage"`,
     )
     const body = (await response.json()) as { error: Record<string, unknown> }
     expect(body.error).toMatchObject({ code: 'missing_credential' })

@@ -370,7 +370,7 @@ describe('providers behind the tools', () => {
     )
     expect(result.isError).toBe(true)
     expect(result.structuredContent).toMatchObject({
-      error: { code: 'unknown_provider', details: { supported: [] } },
+      error: { code: 'unknown_provider', details: { supported: ['files', 'strava'] } },
     })
   })
 })
