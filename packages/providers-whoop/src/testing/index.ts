@@ -1,0 +1,2 @@
+export type { FakeWhoop, FakeWhoopOptions } from './fake-whoop.js'
+export { startFakeWhoop } from './fake-whoop.js'
