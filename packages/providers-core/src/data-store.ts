@@ -40,7 +40,7 @@ export interface ProviderDataStore {
   delete(kind: DataKind, owner: DataOwner, id: string): Promise<boolean>
   /** One record by id. */
   get(kind: DataKind, owner: DataOwner, id: string): Promise<DataRecord | undefined>
-  /** Records of one kind, newest first (by `start`, else `date`, else id). */
+  /** Records of one kind, newest first (by the instant of `start`, else `date`; ties by id). */
   query(kind: DataKind, owner: DataOwner, query?: DataQuery): Promise<readonly DataRecord[]>
   /** Deletes everything of one owner (deauthorization); returns how many records. */
   clear(owner: DataOwner): Promise<number>
@@ -59,15 +59,26 @@ export interface WebhookEvent {
   readonly records?: readonly DataRecord[]
 }
 
-function sortKey(record: DataRecord): string {
-  return record.start ?? record.date ?? record.id
+/** Milliseconds of a record's instant (`start`, else `date` at 00:00 UTC); undefined without either. */
+function instantOf(record: DataRecord): number | undefined {
+  if (record.start !== undefined) return Date.parse(record.start)
+  if (record.date !== undefined) return Date.parse(`${record.date}T00:00:00Z`)
+  return undefined
+}
+
+/** Newest first by instant (records without one last), then by id for a stable order. */
+function compareNewestFirst(a: DataRecord, b: DataRecord): number {
+  const left = instantOf(a) ?? Number.NEGATIVE_INFINITY
+  const right = instantOf(b) ?? Number.NEGATIVE_INFINITY
+  if (left !== right) return right - left
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 }
 
 function inRange(record: DataRecord, range: DateRange | undefined): boolean {
   if (range === undefined) return true
-  const key = record.start ?? record.date
-  if (key === undefined) return true
-  const at = record.start !== undefined ? Date.parse(key) : Date.parse(`${key}T00:00:00Z`)
+  const at = instantOf(record)
+  // A record without a time cannot be placed in a range, so a range query leaves it out.
+  if (at === undefined) return false
   return at >= Date.parse(range.start) && at < Date.parse(range.end)
 }
 
@@ -99,7 +110,7 @@ export function createMemoryDataStore(): ProviderDataStore {
     async query(kind, owner, query = {}) {
       const rows = [...table(kind, owner).values()]
         .filter((record) => inRange(record, query.range))
-        .sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : sortKey(a) > sortKey(b) ? -1 : 0))
+        .sort(compareNewestFirst)
       const limited = query.limit === undefined ? rows : rows.slice(0, query.limit)
       return limited.map((record) => structuredClone(record))
     },

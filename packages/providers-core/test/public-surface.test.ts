@@ -21,6 +21,7 @@ it('exports exactly the documented names from the root entry', async () => {
       "createCircuitBreaker",
       "createHttpClient",
       "createMemoryCache",
+      "createMemoryDataStore",
       "createMemoryStateStore",
       "createOAuthClient",
       "createProvider",
