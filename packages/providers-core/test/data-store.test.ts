@@ -68,8 +68,16 @@ describe('createMemoryDataStore', () => {
     const store = createMemoryDataStore()
     const owner: DataOwner = { provider: 'terra', tenantId: 't', userId: 'u' }
     await store.upsert('activity', owner, { id: 'a', start: '2025-03-14T11:00:00Z', payload: 1 })
-    await store.upsert('activity', owner, { id: 'b', start: '2025-03-14T08:30:00-04:00', payload: 2 })
-    await store.upsert('activity', owner, { id: 'c', start: '2025-03-14T11:00:00.500Z', payload: 3 })
+    await store.upsert('activity', owner, {
+      id: 'b',
+      start: '2025-03-14T08:30:00-04:00',
+      payload: 2,
+    })
+    await store.upsert('activity', owner, {
+      id: 'c',
+      start: '2025-03-14T11:00:00.500Z',
+      payload: 3,
+    })
     const ids = (await store.query('activity', owner)).map((record) => record.id)
     // 08:30 −04:00 is 12:30 UTC, the newest; .500 Z is after 11:00:00 Z.
     expect(ids).toEqual(['b', 'c', 'a'])
