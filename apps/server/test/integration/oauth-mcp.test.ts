@@ -7,9 +7,10 @@ import type {
   OAuthClientMetadata,
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js'
+import { authorizeInBrowser, createTestBrowser } from '@pierre/oauth-server/testing'
 import { describe, expect, it } from 'vitest'
 import { provisionUser, startServer } from '../helpers.js'
-import { freePort, signInAndAllow } from '../oauth-helpers.js'
+import { freePort } from '../oauth-helpers.js'
 
 const password = 'correct horse battery staple'
 
@@ -74,7 +75,7 @@ describe('MCP SDK client OAuth against /mcp', () => {
     expect(authorizationUrl.searchParams.get('code_challenge_method')).toBe('S256')
     expect(provider.client?.client_id).toMatch(/^mcp_client_[0-9a-f]{32}$/)
 
-    const callback = await signInAndAllow(url, authorizationUrl, {
+    const callback = await authorizeInBrowser(createTestBrowser(url), String(authorizationUrl), {
       email: 'ada@example.com',
       password,
     })
