@@ -256,11 +256,11 @@ function assertCanManageApps(actor: Actor, tenant: TenantRecord): void {
 
 function oauthProvider(deps: ProviderAppAdminDependencies, provider: string): string {
   const name = provider.trim().toLowerCase()
-  if (deps.providers.connectors.has(name)) return name
-  throw new AdminError(
-    'invalid_argument',
-    `provider must be one of ${[...deps.providers.connectors.keys()].join(', ')}`,
-  )
+  const names = [...deps.providers.connectors.values()]
+    .filter((connector) => connector.tenantApps)
+    .map((connector) => connector.provider)
+  if (names.includes(name)) return name
+  throw new AdminError('invalid_argument', `provider must be one of ${names.join(', ')}`)
 }
 
 /**

@@ -109,6 +109,7 @@ export async function createPierre(config: Config, options: PierreOptions): Prom
   const providers = createProviders(config, {
     db,
     tenancy,
+    logger,
     defaultRedirectUri: (provider) => `${baseUrl}/api/oauth/callback/${provider}`,
     isAccountless: (userId) => userId === LOCAL_OWNER_ID,
   })
@@ -141,6 +142,8 @@ export async function createPierre(config: Config, options: PierreOptions): Prom
       await stopped
     }
     if (stdio !== undefined) await stdio.close()
+    // Pushed data already acknowledged to the provider is written before the database closes.
+    await providers.webhooks.drain()
     db.close()
     logger.info({}, 'pierre server stopped')
   }

@@ -194,6 +194,7 @@ function providersOf(opened: OpenedTenancy, config: Config) {
   return createProviders(config, {
     db: opened.db,
     tenancy: opened.tenancy,
+    logger: createLogger(config.logLevel),
     defaultRedirectUri: () => '',
     isAccountless: (userId) => userId === LOCAL_OWNER_ID,
   })

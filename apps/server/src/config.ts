@@ -12,6 +12,20 @@ const list = z.string().transform((value) =>
     .filter((item) => item.length > 0),
 )
 
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+const optionalUrl = () => httpUrl.optional()
+/** A credential value: trimmed, non-empty, optional (never echoed in errors). */
+const secretish = (what: string) => z.string().trim().min(1, `expected ${what}`).optional()
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** Every `PIERRE_*` variable the server reads, with its default (`.env.example` mirrors it). */
 export const environmentSchema = z.object({
   PIERRE_HOST: z
@@ -65,6 +79,40 @@ export const environmentSchema = z.object({
     .describe(
       'redirect URI registered with Strava; default <public URL>/api/oauth/callback/strava',
     ),
+  PIERRE_FITBIT_CLIENT_ID: secretish('a Google OAuth client id'),
+  PIERRE_FITBIT_CLIENT_SECRET: secretish('a Google OAuth client secret'),
+  PIERRE_FITBIT_REDIRECT_URI: optionalUrl(),
+  PIERRE_FITBIT_AUTH_URL: httpUrl.default('https://accounts.google.com/o/oauth2/v2/auth'),
+  PIERRE_FITBIT_TOKEN_URL: httpUrl.default('https://oauth2.googleapis.com/token'),
+  PIERRE_FITBIT_REVOKE_URL: httpUrl.default('https://oauth2.googleapis.com/revoke'),
+  PIERRE_FITBIT_API_BASE_URL: httpUrl.default('https://health.googleapis.com/v4'),
+  PIERRE_WHOOP_CLIENT_ID: secretish('a WHOOP client id'),
+  PIERRE_WHOOP_CLIENT_SECRET: secretish('a WHOOP client secret'),
+  PIERRE_WHOOP_REDIRECT_URI: optionalUrl(),
+  PIERRE_WHOOP_AUTH_URL: httpUrl.default('https://api.prod.whoop.com/oauth/oauth2/auth'),
+  PIERRE_WHOOP_TOKEN_URL: httpUrl.default('https://api.prod.whoop.com/oauth/oauth2/token'),
+  PIERRE_WHOOP_API_BASE_URL: httpUrl.default('https://api.prod.whoop.com/developer'),
+  PIERRE_GARMIN_CLIENT_ID: secretish('a Garmin consumer key'),
+  PIERRE_GARMIN_CLIENT_SECRET: secretish('a Garmin consumer secret'),
+  PIERRE_GARMIN_REDIRECT_URI: optionalUrl(),
+  PIERRE_GARMIN_AUTH_URL: httpUrl.default('https://connect.garmin.com/oauth2Confirm'),
+  PIERRE_GARMIN_TOKEN_URL: httpUrl.default(
+    'https://diauth.garmin.com/di-oauth2-service/oauth/token',
+  ),
+  PIERRE_GARMIN_API_BASE_URL: httpUrl.default('https://apis.garmin.com'),
+  PIERRE_COROS_CLIENT_ID: secretish('a COROS client id'),
+  PIERRE_COROS_CLIENT_SECRET: secretish('a COROS client secret'),
+  PIERRE_COROS_REDIRECT_URI: optionalUrl(),
+  PIERRE_COROS_API_BASE_URL: httpUrl.default('https://open.coros.com'),
+  PIERRE_COROS_TIME_ZONE: z
+    .string()
+    .trim()
+    .refine(isTimeZone, 'expected an IANA time zone such as Europe/Paris')
+    .default('UTC'),
+  PIERRE_TERRA_DEV_ID: secretish('a Terra dev id'),
+  PIERRE_TERRA_API_KEY: secretish('a Terra API key'),
+  PIERRE_TERRA_SIGNING_SECRET: secretish('a Terra signing secret'),
+  PIERRE_TERRA_API_BASE_URL: httpUrl.default('https://api.tryterra.co/v2'),
   PIERRE_MCP_CONFORMANCE_FIXTURES: z.stringbool({ error: 'expected true or false' }).default(false),
   PIERRE_AUTH: z
     .enum(['auto', 'required'], { error: 'expected auto or required' })
@@ -135,6 +183,36 @@ interface StravaEndpoints {
   readonly redirectUri: string | undefined
 }
 
+/** An OAuth app registration taken from `PIERRE_<P>_CLIENT_ID` / `_SECRET` (secret: never log). */
+export interface ServerOAuthApp {
+  readonly clientId: string
+  readonly clientSecret: string
+}
+
+/**
+ * An OAuth provider other than Strava: the server's app (when both variables are set), its
+ * endpoints (overridable, which is how tests point the server at a fake) and redirect URI.
+ */
+export interface OAuthProviderConfig {
+  readonly app: ServerOAuthApp | undefined
+  /** Without a trailing slash. */
+  readonly apiBaseUrl: string
+  readonly authorizationEndpoint: string | undefined
+  readonly tokenEndpoint: string | undefined
+  readonly revocationEndpoint: string | undefined
+  /** The redirect URI of the server's app; default `<base URL>/api/oauth/callback/<provider>`. */
+  readonly redirectUri: string | undefined
+}
+
+/** Terra's app credentials (secrets: never log) and API base. */
+export interface TerraConfig {
+  readonly devId: string
+  readonly apiKey: string
+  /** The webhook destination's signing secret; without it the webhook route refuses everything. */
+  readonly signingSecret: string | undefined
+  readonly apiBaseUrl: string
+}
+
 /** The validated server configuration. */
 export interface Config {
   readonly mode: 'http' | 'stdio'
@@ -153,6 +231,14 @@ export interface Config {
     readonly strava: StravaConfig | undefined
     /** Strava's endpoints and redirect URI, with or without server credentials. */
     readonly stravaEndpoints: StravaEndpoints
+    /** Fitbit through the Google Health API (Google OAuth). */
+    readonly fitbit: OAuthProviderConfig
+    readonly whoop: OAuthProviderConfig
+    readonly garmin: OAuthProviderConfig
+    /** COROS serves OAuth and data on one host (`apiBaseUrl`). */
+    readonly coros: OAuthProviderConfig & { readonly timeZone: string }
+    /** Terra, when its dev id and API key are set. */
+    readonly terra: TerraConfig | undefined
   }
   readonly mcp: {
     readonly maxBodyBytes: number
@@ -196,6 +282,18 @@ export class ConfigError extends Error {
     this.problems = problems
   }
 }
+
+type EnvironmentKey = keyof z.output<typeof environmentSchema>
+
+/** Variables that mean nothing alone: an app is its id and its secret. */
+const pairs: readonly (readonly [EnvironmentKey, EnvironmentKey])[] = [
+  ['PIERRE_STRAVA_CLIENT_ID', 'PIERRE_STRAVA_CLIENT_SECRET'],
+  ['PIERRE_FITBIT_CLIENT_ID', 'PIERRE_FITBIT_CLIENT_SECRET'],
+  ['PIERRE_WHOOP_CLIENT_ID', 'PIERRE_WHOOP_CLIENT_SECRET'],
+  ['PIERRE_GARMIN_CLIENT_ID', 'PIERRE_GARMIN_CLIENT_SECRET'],
+  ['PIERRE_COROS_CLIENT_ID', 'PIERRE_COROS_CLIENT_SECRET'],
+  ['PIERRE_TERRA_DEV_ID', 'PIERRE_TERRA_API_KEY'],
+]
 
 const flagNames: Record<string, string> = {
   PIERRE_PORT: '--port',
@@ -253,6 +351,14 @@ export function loadConfig(
       'PIERRE_MASTER_KEY: differs from PIERRE_MASTER_ENCRYPTION_KEY (set only one of them)',
     ])
   }
+  const unpaired = pairs
+    .filter(([first, second]) => (env[first] === undefined) !== (env[second] === undefined))
+    .map(([first, second]) =>
+      env[first] === undefined
+        ? `${first}: required when ${second} is set`
+        : `${second}: required when ${first} is set`,
+    )
+  if (unpaired.length > 0) throw new ConfigError(unpaired)
   const host = env.PIERRE_HOST
   if (!LOOPBACK_HOSTS.has(host) && env.PIERRE_ALLOWED_HOSTS.length === 0) {
     const name = fromFlags.has('PIERRE_HOST') ? '--host' : 'PIERRE_HOST'
@@ -303,6 +409,48 @@ export function loadConfig(
         oauthBaseUrl: env.PIERRE_STRAVA_OAUTH_BASE_URL.replace(/\/+$/, ''),
         redirectUri: env.PIERRE_STRAVA_REDIRECT_URI,
       },
+      fitbit: {
+        app: appOf(env.PIERRE_FITBIT_CLIENT_ID, env.PIERRE_FITBIT_CLIENT_SECRET),
+        apiBaseUrl: trimSlash(env.PIERRE_FITBIT_API_BASE_URL),
+        authorizationEndpoint: env.PIERRE_FITBIT_AUTH_URL,
+        tokenEndpoint: env.PIERRE_FITBIT_TOKEN_URL,
+        revocationEndpoint: env.PIERRE_FITBIT_REVOKE_URL,
+        redirectUri: env.PIERRE_FITBIT_REDIRECT_URI,
+      },
+      whoop: {
+        app: appOf(env.PIERRE_WHOOP_CLIENT_ID, env.PIERRE_WHOOP_CLIENT_SECRET),
+        apiBaseUrl: trimSlash(env.PIERRE_WHOOP_API_BASE_URL),
+        authorizationEndpoint: env.PIERRE_WHOOP_AUTH_URL,
+        tokenEndpoint: env.PIERRE_WHOOP_TOKEN_URL,
+        revocationEndpoint: undefined,
+        redirectUri: env.PIERRE_WHOOP_REDIRECT_URI,
+      },
+      garmin: {
+        app: appOf(env.PIERRE_GARMIN_CLIENT_ID, env.PIERRE_GARMIN_CLIENT_SECRET),
+        apiBaseUrl: trimSlash(env.PIERRE_GARMIN_API_BASE_URL),
+        authorizationEndpoint: env.PIERRE_GARMIN_AUTH_URL,
+        tokenEndpoint: env.PIERRE_GARMIN_TOKEN_URL,
+        revocationEndpoint: undefined,
+        redirectUri: env.PIERRE_GARMIN_REDIRECT_URI,
+      },
+      coros: {
+        app: appOf(env.PIERRE_COROS_CLIENT_ID, env.PIERRE_COROS_CLIENT_SECRET),
+        apiBaseUrl: trimSlash(env.PIERRE_COROS_API_BASE_URL),
+        authorizationEndpoint: undefined,
+        tokenEndpoint: undefined,
+        revocationEndpoint: undefined,
+        redirectUri: env.PIERRE_COROS_REDIRECT_URI,
+        timeZone: env.PIERRE_COROS_TIME_ZONE,
+      },
+      terra:
+        env.PIERRE_TERRA_DEV_ID === undefined || env.PIERRE_TERRA_API_KEY === undefined
+          ? undefined
+          : {
+              devId: env.PIERRE_TERRA_DEV_ID,
+              apiKey: env.PIERRE_TERRA_API_KEY,
+              signingSecret: env.PIERRE_TERRA_SIGNING_SECRET,
+              apiBaseUrl: trimSlash(env.PIERRE_TERRA_API_BASE_URL),
+            },
     },
     auth: {
       mode: env.PIERRE_AUTH,
@@ -320,6 +468,17 @@ export function loadConfig(
       masterKeyFile: env.PIERRE_MASTER_KEY_FILE,
     },
   }
+}
+
+const trimSlash = (url: string): string => url.replace(/\/+$/, '')
+
+function appOf(
+  clientId: string | undefined,
+  clientSecret: string | undefined,
+): ServerOAuthApp | undefined {
+  return clientId === undefined || clientSecret === undefined
+    ? undefined
+    : { clientId, clientSecret }
 }
 
 /** Returns true for a loopback bind address. */

@@ -1,26 +1,62 @@
-import { createHash } from 'node:crypto'
 import {
   createOAuthClient,
   createProviderRegistry,
   createRateLimitBudget,
-  type OAuthClient,
-  type OAuthEndpoints,
   type ProviderBundle,
-  type ProviderDescriptor,
-  ProviderError,
+  type ProviderContext,
+  type ProviderDataStore,
   type ProviderRegistry,
   type TokenStore,
 } from '@pierre/providers-core'
+import {
+  corosDescriptor,
+  createCorosBundle,
+  createCorosOAuthClient,
+  createCorosPushHandler,
+} from '@pierre/providers-coros'
 import { createFilesBundle } from '@pierre/providers-files'
+import { createFitbitBundle, fitbitDescriptor } from '@pierre/providers-fitbit'
+import {
+  completeGarminConnection,
+  createGarminBundle,
+  createGarminProvider,
+  createGarminReceiver,
+  type GarminReceiver,
+  garminDescriptor,
+} from '@pierre/providers-garmin'
 import {
   createStravaBundle,
   stravaDescriptor,
   stravaOAuthEndpoints,
 } from '@pierre/providers-strava'
 import { createSyntheticProvider, syntheticDescriptor } from '@pierre/providers-synthetic'
+import {
+  createTerraBundle,
+  createTerraClient,
+  createTerraWebhookHandler,
+  type TerraClient,
+  type TerraConnectionStore,
+  toTerraReferenceId,
+} from '@pierre/providers-terra'
+import {
+  createWhoopBundle,
+  createWhoopOAuthClient,
+  createWhoopProvider,
+  whoopDescriptor,
+} from '@pierre/providers-whoop'
 import type { Tenancy } from '@pierre/tenancy'
 import type Database from 'better-sqlite3'
-import type { Config } from './config.js'
+import type { Config, OAuthProviderConfig } from './config.js'
+import type { Logger } from './logger.js'
+import {
+  type Connector,
+  createOAuthConnector,
+  type OAuthConnector,
+  type OAuthConnectorDependencies,
+  type OAuthProviderSpec,
+  type ResolvedApp,
+  type UserRef,
+} from './provider-connectors.js'
 import {
   createLocalTokenStore,
   createVaultTokenStore,
@@ -32,47 +68,44 @@ import {
   type ImportOwner,
 } from './storage/imported-activities.js'
 import { createPersistentStateStore, type PersistentStateStore } from './storage/oauth-states.js'
+import { createProviderAccounts, type ProviderAccounts } from './storage/provider-accounts.js'
 import { createTenantProviderApps, type TenantProviderApps } from './storage/provider-apps.js'
+import { createSqliteDataStore } from './storage/provider-data.js'
+import { createSqliteTerraConnectionStore, createSqliteTerraDeliveryLog } from './storage/terra.js'
 
-/** Where the OAuth app a tenant connects with comes from: its own, or the server's (env). */
-type AppSource = 'tenant' | 'server'
+/** A webhook receiver: the raw body and headers in, what to answer out. */
+export type WebhookHandler = (
+  body: Uint8Array,
+  headers: Readonly<Record<string, string | readonly string[] | undefined>>,
+) => Promise<{ readonly status: number; readonly body: unknown }>
 
-/** The server's own registration of an OAuth app (from `PIERRE_<P>_*`). */
-interface ServerApp {
-  readonly clientId: string
-  readonly clientSecret: string
-  readonly redirectUri: string | undefined
-}
-
-/** The OAuth side of one provider: a client per app registration and redirect URI. */
-export interface OAuthConnector {
-  /** Registry name of the provider. */
-  readonly provider: string
-  /** The variable of the server's client id (`PIERRE_STRAVA_CLIENT_ID`), for messages. */
-  readonly clientIdVariable: string
-  /** Which app the tenant connects with; `undefined` when neither it nor the server has one. */
-  appSource(tenantId: string): AppSource | undefined
+/** The providers that push data, and how their deliveries reach the server. */
+export interface WebhookReceivers {
+  /** Names of the providers with a receiver (`garmin`, `coros`, `terra`). */
+  readonly providers: readonly string[]
   /**
-   * The OAuth client of the tenant's app (its own, else the server's), created once per app and
-   * redirect URI, so refreshes stay single-flight. The app's registered redirect URI wins over
-   * `fallbackRedirectUri`.
-   *
-   * @throws ProviderError `not_configured` when neither the tenant nor the server has an app.
+   * The receiver of one provider for the server's app (`tenantSlug` undefined) or for a tenant's
+   * own app; `undefined` when that app does not exist.
    */
-  clientFor(tenantId: string, fallbackRedirectUri: string): Promise<OAuthClient>
+  receiver(provider: string, tenantSlug: string | undefined): Promise<WebhookHandler | undefined>
+  /** Waits for background ingestion (Garmin answers first, then ingests). */
+  drain(): Promise<void>
 }
 
-/** The providers of this server, the OAuth connectors and the stores behind them. */
+/** The providers of this server, the connectors and the stores behind them. */
 export interface Providers {
   readonly registry: ProviderRegistry
-  /** OAuth connectors by provider name (every OAuth provider the server knows). */
-  readonly connectors: ReadonlyMap<string, OAuthConnector>
+  /** Connectors by provider name: every provider that needs the person's consent. */
+  readonly connectors: ReadonlyMap<string, Connector>
   /** Provider tokens: tenancy's vault for users, the server's table for the local owner. */
   readonly tokenStore: TokenStore
   /** Pending authorizations, persisted (a restart does not lose them). */
   readonly stateStore: PersistentStateStore
   /** Tenants' own provider apps. */
   readonly apps: TenantProviderApps
+  /** Data pushed by providers (Garmin, COROS, Terra), per person. */
+  readonly dataStore: ProviderDataStore
+  readonly webhooks: WebhookReceivers
   /** The persistent store the `files` provider reads for one user. */
   importedActivities(owner: ImportOwner): ImportedActivityStore
 }
@@ -81,68 +114,113 @@ export interface Providers {
 export interface ProviderDependencies {
   readonly db: Database.Database
   readonly tenancy: Tenancy
+  readonly logger: Logger
   /** The redirect URI when the app names none: `<base URL>/api/oauth/callback/<name>`. */
   readonly defaultRedirectUri: (provider: string) => string
   /** Principals without a user account (the local owner), whose tokens the server keeps itself. */
   readonly isAccountless: (userId: string) => boolean
 }
 
-const fingerprint = (parts: readonly string[]): string =>
-  createHash('sha256').update(JSON.stringify(parts)).digest('hex')
-
-function oauthConnector(
-  spec: {
-    readonly descriptor: ProviderDescriptor
-    readonly endpoints: OAuthEndpoints
-    readonly server: ServerApp | undefined
-    readonly clientIdVariable: string
+/** Registers an OAuth provider whose providers read with the person's tokens. */
+function registerOAuthProvider(
+  registry: ProviderRegistry,
+  options: {
+    readonly connector: OAuthConnector
+    /** Read when a token is needed: the base URL is known once the server listens. */
+    readonly defaultRedirectUri: () => string
+    /** The bundle of one app (rate limits and breakers are per app). */
+    readonly bundleFor: (clientId: string) => ProviderBundle
   },
-  deps: { readonly apps: TenantProviderApps; readonly tokenStore: TokenStore } & Pick<
-    Providers,
-    'stateStore'
-  >,
-): OAuthConnector {
-  const provider = spec.descriptor.name
-  const clients = new Map<string, OAuthClient>()
+): void {
+  const bundles = new Map<string, ProviderBundle>()
+  const { connector } = options
+  const bundleOf = (context: ProviderContext): ProviderBundle => {
+    const clientId = connector.clientIdOf(context.tenantId)
+    let bundle = bundles.get(clientId)
+    if (bundle === undefined) {
+      bundle = options.bundleFor(clientId)
+      bundles.set(clientId, bundle)
+    }
+    return bundle
+  }
+  registry.register({
+    descriptor: options.bundleFor('').descriptor,
+    create: (context) =>
+      bundleOf(context).create({
+        ...context,
+        auth: connector.tokenSource(
+          { tenantId: context.tenantId, userId: context.userId },
+          options.defaultRedirectUri(),
+        ),
+      }),
+  })
+}
+
+const endpointsOf = (config: OAuthProviderConfig) => ({
+  ...(config.authorizationEndpoint === undefined
+    ? {}
+    : { authorizationEndpoint: config.authorizationEndpoint }),
+  ...(config.tokenEndpoint === undefined ? {} : { tokenEndpoint: config.tokenEndpoint }),
+  ...(config.revocationEndpoint === undefined
+    ? {}
+    : { revocationEndpoint: config.revocationEndpoint }),
+})
+
+/** Terra: one app for the server, people connect through Terra's widget. */
+function terraConnector(deps: {
+  readonly client: TerraClient
+  readonly connections: TerraConnectionStore
+  readonly dataStore: ProviderDataStore
+  readonly warn: OAuthConnectorDependencies['warn']
+}): Connector {
+  const provider = 'terra'
   return {
     provider,
-    clientIdVariable: spec.clientIdVariable,
-    appSource(tenantId) {
-      if (deps.apps.get(tenantId, provider) !== undefined) return 'tenant'
-      return spec.server === undefined ? undefined : 'server'
+    kind: 'widget',
+    tenantApps: false,
+    credentialVariables: ['PIERRE_TERRA_DEV_ID', 'PIERRE_TERRA_API_KEY'],
+    appSource: () => 'server',
+    async start(user) {
+      const session = await deps.client.generateWidgetSession({
+        referenceId: toTerraReferenceId(user),
+      })
+      // Terra documents widget sessions as short-lived; without a lifetime, assume 15 minutes.
+      const seconds = session.expiresInSeconds ?? 900
+      return { url: session.url, expiresAt: new Date(Date.now() + seconds * 1000).toISOString() }
     },
-    async clientFor(tenantId, fallbackRedirectUri) {
-      const own = await deps.apps.reveal(tenantId, provider)
-      const app = own ?? spec.server
-      if (app === undefined) {
-        const secretVariable = spec.clientIdVariable.replace(/_ID$/, '_SECRET')
-        throw new ProviderError(
-          'not_configured',
-          `${provider} is not configured on this server: set ${spec.clientIdVariable} and ${secretVariable}, or give the tenant its own app`,
-          { provider },
-        )
+    async status(user) {
+      const connections = await deps.connections.listForUser(user)
+      if (connections.length === 0) return undefined
+      const live = connections.filter((connection) => connection.status === 'connected')
+      const first = live[0] ?? connections[0]
+      return {
+        status: live.length > 0 ? 'connected' : 'needs_reauth',
+        statusReason: live.length > 0 ? null : (first?.statusReason ?? null),
+        connectedAt: first?.connectedAt ?? null,
+        expiresAt: null,
+        scopes: [...new Set(connections.flatMap((connection) => connection.scopes))],
+        accounts: connections.map((connection) => ({
+          resource: connection.resource ?? null,
+          status: connection.status,
+          connectedAt: connection.connectedAt,
+        })),
       }
-      const redirectUri = app.redirectUri ?? fallbackRedirectUri
-      const key = fingerprint([
-        own === undefined ? 'server' : `tenant:${tenantId}`,
-        app.clientId,
-        app.clientSecret,
-        redirectUri,
-      ])
-      let client = clients.get(key)
-      if (client === undefined) {
-        client = createOAuthClient({
-          descriptor: spec.descriptor,
-          endpoints: spec.endpoints,
-          clientId: app.clientId,
-          clientSecret: app.clientSecret,
-          redirectUri,
-          tokenStore: deps.tokenStore,
-          stateStore: deps.stateStore,
-        })
-        clients.set(key, client)
+    },
+    async disconnect(user) {
+      const connections = await deps.connections.listForUser(user)
+      if (connections.length === 0) return undefined
+      let revoked = connections.length > 0
+      for (const connection of connections) {
+        try {
+          await deps.client.deauthenticateUser(connection.terraUserId)
+        } catch (error) {
+          revoked = false
+          deps.warn({ err: error, provider }, 'terra deauthentication failed')
+        }
+        await deps.connections.delete(connection.terraUserId)
       }
-      return client
+      const recordsDeleted = await deps.dataStore.clear({ provider, ...user })
+      return { revoked, recordsDeleted }
     },
   }
 }
@@ -150,9 +228,10 @@ function oauthConnector(
 /**
  * The provider registry of this server. The synthetic athlete is on by default so a fresh install
  * has data at once (`specs/tools.md` §1.6). `files` serves the activities `pierre-server import`
- * stored for each user. Strava is always known: each tenant connects with its own app
- * (`tenant_provider_apps`) or the server's (`PIERRE_STRAVA_CLIENT_*`), and each user reads it with
- * their own stored tokens.
+ * stored for each user. Strava, Fitbit, WHOOP, Garmin and COROS are always known: each tenant
+ * connects with its own app (`tenant_provider_apps`) or the server's (`PIERRE_<P>_CLIENT_*`), and
+ * each user reads with their own stored tokens. Garmin answers from the data it pushed; COROS
+ * pushes workouts too. Terra is offered when the server has its credentials.
  */
 export function createProviders(config: Config, deps: ProviderDependencies): Providers {
   const registry = createProviderRegistry()
@@ -164,10 +243,23 @@ export function createProviders(config: Config, deps: ProviderDependencies): Pro
     isAccountless: deps.isAccountless,
   })
   const stateStore = createPersistentStateStore(db, tenancy.keyring)
+  const dataStore = createSqliteDataStore(db)
+  const accounts = createProviderAccounts(db)
   const importedActivities = (owner: ImportOwner) => createImportedActivityStore(db, owner)
-  const connectors = new Map<string, OAuthConnector>()
+  const connectors = new Map<string, Connector>()
+  const warn: OAuthConnectorDependencies['warn'] = (context, message) =>
+    deps.logger.warn(context, message)
+  const connectorDeps: OAuthConnectorDependencies = {
+    apps,
+    tokenStore,
+    stateStore,
+    accounts,
+    warn,
+  }
+  const forget = (provider: string) => (user: UserRef) => dataStore.clear({ provider, ...user })
+  const { providers: settings } = config
 
-  if (config.providers.synthetic) {
+  if (settings.synthetic) {
     registry.register({
       descriptor: syntheticDescriptor,
       create: (context) =>
@@ -180,55 +272,318 @@ export function createProviders(config: Config, deps: ProviderDependencies): Pro
   }
   registry.register(createFilesBundle({ storeFor: importedActivities }))
 
-  const strava = config.providers.strava
-  const endpoints = config.providers.stravaEndpoints
-  const connector = oauthConnector(
+  const add = (
+    spec: OAuthProviderSpec,
+    bundleFor: (clientId: string) => ProviderBundle,
+  ): OAuthConnector => {
+    const connector = createOAuthConnector(spec, connectorDeps)
+    connectors.set(connector.provider, connector)
+    registerOAuthProvider(registry, {
+      connector,
+      defaultRedirectUri: () => deps.defaultRedirectUri(connector.provider),
+      bundleFor,
+    })
+    return connector
+  }
+  // Limits of Strava, WHOOP, Garmin and COROS are per application: one budget per provider,
+  // scoped by client id. Google's quota is per user (the Fitbit bundle scopes it itself).
+  const budgets = {
+    strava: createRateLimitBudget(),
+    whoop: createRateLimitBudget(),
+    garmin: createRateLimitBudget(),
+    coros: createRateLimitBudget(),
+  }
+
+  const strava = settings.stravaEndpoints
+  add(
     {
       descriptor: stravaDescriptor,
-      endpoints: stravaOAuthEndpoints(endpoints.oauthBaseUrl),
-      server:
-        strava === undefined
-          ? undefined
-          : {
-              clientId: strava.clientId,
-              clientSecret: strava.clientSecret,
-              redirectUri: endpoints.redirectUri,
-            },
       clientIdVariable: 'PIERRE_STRAVA_CLIENT_ID',
+      server: settings.strava,
+      serverRedirectUri: strava.redirectUri,
+      createClient: (options) =>
+        createOAuthClient({
+          ...options,
+          descriptor: stravaDescriptor,
+          endpoints: stravaOAuthEndpoints(strava.oauthBaseUrl),
+        }),
     },
-    { apps, tokenStore, stateStore },
-  )
-  connectors.set(connector.provider, connector)
-  // Strava's limits are per application: one budget, scoped by client id.
-  const budget = createRateLimitBudget()
-  const bundles = new Map<string, ProviderBundle>()
-  const bundleFor = (clientId: string): ProviderBundle => {
-    let bundle = bundles.get(clientId)
-    if (bundle === undefined) {
-      bundle = createStravaBundle({
-        baseUrl: endpoints.apiBaseUrl,
-        rateLimitBudget: budget,
+    (clientId) =>
+      createStravaBundle({
+        baseUrl: strava.apiBaseUrl,
+        rateLimitBudget: budgets.strava,
         rateLimitScope: `strava:app:${clientId}`,
-      })
-      bundles.set(clientId, bundle)
+      }),
+  )
+
+  const fitbit = settings.fitbit
+  const fitbitBundle = createFitbitBundle({ baseUrl: fitbit.apiBaseUrl })
+  add(
+    {
+      descriptor: fitbitDescriptor,
+      clientIdVariable: 'PIERRE_FITBIT_CLIENT_ID',
+      server: fitbit.app,
+      serverRedirectUri: fitbit.redirectUri,
+      createClient: (options) =>
+        createOAuthClient({
+          ...options,
+          descriptor: fitbitDescriptor,
+          endpoints: endpointsOf(fitbit),
+        }),
+    },
+    () => fitbitBundle,
+  )
+
+  const whoop = settings.whoop
+  add(
+    {
+      descriptor: whoopDescriptor,
+      clientIdVariable: 'PIERRE_WHOOP_CLIENT_ID',
+      server: whoop.app,
+      serverRedirectUri: whoop.redirectUri,
+      createClient: (options) =>
+        createWhoopOAuthClient({ ...options, endpoints: endpointsOf(whoop) }),
+      // WHOOP has no RFC 7009 endpoint; DELETE /v2/user/access ends the authorization.
+      revokeUpstream: async ({ tokenSource }) => {
+        await createWhoopProvider({ baseUrl: whoop.apiBaseUrl, tokenSource }).revokeAccess()
+        return true
+      },
+    },
+    (clientId) =>
+      createWhoopBundle({
+        baseUrl: whoop.apiBaseUrl,
+        rateLimitBudget: budgets.whoop,
+        rateLimitScope: `whoop:app:${clientId}`,
+      }),
+  )
+
+  const garmin = settings.garmin
+  const garminHttp = (clientId: string) => ({
+    baseUrl: garmin.apiBaseUrl,
+    rateLimitBudget: budgets.garmin,
+    rateLimitScope: `garmin:app:${clientId}`,
+  })
+  const garminConnector = add(
+    {
+      descriptor: garminDescriptor,
+      clientIdVariable: 'PIERRE_GARMIN_CLIENT_ID',
+      server: garmin.app,
+      serverRedirectUri: garmin.redirectUri,
+      createClient: (options) =>
+        createOAuthClient({
+          ...options,
+          descriptor: garminDescriptor,
+          endpoints: endpointsOf(garmin),
+        }),
+      // Garmin pushes: learn the Garmin user id (the key of every delivery) and the permissions,
+      // and ask for 30 days of history, which arrives through the receiver.
+      afterConnect: async ({ connection, client, app }) => {
+        const user = { tenantId: connection.tenantId, userId: connection.userId }
+        const provider = createGarminProvider({
+          ...garminHttp(app.clientId),
+          ...user,
+          store: dataStore,
+          tokenSource: client.tokenSource(user),
+          onBackfillError: (error) =>
+            warn({ err: error, provider: 'garmin' }, 'garmin backfill failed'),
+        })
+        const result = await completeGarminConnection({ provider, tokenStore, user })
+        return result.connection
+      },
+      revokeUpstream: async ({ user, tokenSource, app }) => {
+        await createGarminProvider({
+          ...garminHttp(app.clientId),
+          ...user,
+          store: dataStore,
+          tokenSource,
+        }).deleteRegistration()
+        return true
+      },
+      forgetData: forget('garmin'),
+    },
+    (clientId) => createGarminBundle({ ...garminHttp(clientId), store: dataStore }),
+  )
+
+  const coros = settings.coros
+  const corosConnector = add(
+    {
+      descriptor: corosDescriptor,
+      clientIdVariable: 'PIERRE_COROS_CLIENT_ID',
+      server: coros.app,
+      serverRedirectUri: coros.redirectUri,
+      createClient: (options) => createCorosOAuthClient({ ...options, baseUrl: coros.apiBaseUrl }),
+      forgetData: forget('coros'),
+    },
+    (clientId) =>
+      createCorosBundle({
+        baseUrl: coros.apiBaseUrl,
+        timeZone: coros.timeZone,
+        rateLimitBudget: budgets.coros,
+        rateLimitScope: `coros:app:${clientId}`,
+        openIdOf: async (user) =>
+          (await tokenStore.get({ ...user, provider: 'coros' }))?.providerUserId,
+      }),
+  )
+
+  const terraSettings = settings.terra
+  let terra:
+    | {
+        client: TerraClient
+        connections: TerraConnectionStore
+        handler: WebhookHandler | undefined
+      }
+    | undefined
+  if (terraSettings !== undefined) {
+    const client = createTerraClient({
+      devId: terraSettings.devId,
+      apiKey: terraSettings.apiKey,
+      baseUrl: terraSettings.apiBaseUrl,
+    })
+    const connections = createSqliteTerraConnectionStore(db)
+    const secret = terraSettings.signingSecret
+    const handle =
+      secret === undefined
+        ? undefined
+        : createTerraWebhookHandler({
+            signingSecret: secret,
+            dataStore,
+            connections,
+            deliveries: createSqliteTerraDeliveryLog(db),
+          })
+    terra = {
+      client,
+      connections,
+      handler: handle === undefined ? undefined : (body, headers) => handle(body, headers),
     }
-    return bundle
+    registry.register(createTerraBundle({ client, connections, dataStore }))
+    connectors.set('terra', terraConnector({ client, connections, dataStore, warn }))
   }
-  registry.register({
-    descriptor: stravaDescriptor,
-    create: (context) => {
-      const clientId = apps.get(context.tenantId, 'strava')?.clientId ?? strava?.clientId ?? ''
-      const user = { tenantId: context.tenantId, userId: context.userId }
-      return bundleFor(clientId).create({
-        ...context,
-        auth: {
-          getAccessToken: async (options) =>
-            (await connector.clientFor(context.tenantId, deps.defaultRedirectUri('strava')))
-              .tokenSource(user)
-              .getAccessToken(options),
+
+  const webhooks = createWebhookReceivers({
+    tenancy,
+    accounts,
+    dataStore,
+    tokenStore,
+    garmin: garminConnector,
+    garminApiBaseUrl: garmin.apiBaseUrl,
+    coros: corosConnector,
+    terra: terra?.handler,
+    defaultRedirectUri: deps.defaultRedirectUri,
+    warn,
+  })
+
+  return {
+    registry,
+    connectors,
+    tokenStore,
+    stateStore,
+    apps,
+    dataStore,
+    webhooks,
+    importedActivities,
+  }
+}
+
+/** The receivers of pushed data, one per app (the server's and each tenant's own). */
+function createWebhookReceivers(deps: {
+  readonly tenancy: Tenancy
+  readonly accounts: ProviderAccounts
+  readonly dataStore: ProviderDataStore
+  readonly tokenStore: TokenStore
+  readonly garmin: OAuthConnector
+  readonly garminApiBaseUrl: string
+  readonly coros: OAuthConnector
+  readonly terra: WebhookHandler | undefined
+  readonly defaultRedirectUri: (provider: string) => string
+  readonly warn: OAuthConnectorDependencies['warn']
+}): WebhookReceivers {
+  const garminReceivers = new Map<string, GarminReceiver>()
+  const handlers = new Map<string, WebhookHandler>()
+
+  /** The app a delivery path stands for, and which tenants' people it may reach. */
+  async function appOf(
+    connector: OAuthConnector,
+    tenantSlug: string | undefined,
+  ): Promise<{ app: ResolvedApp; owns: (tenantId: string) => boolean } | undefined> {
+    const fallback = deps.defaultRedirectUri(connector.provider)
+    if (tenantSlug === undefined) {
+      const app = connector.serverApp(fallback)
+      if (app === undefined) return undefined
+      // The server's app reaches the people of tenants that have no app of their own.
+      return { app, owns: (tenantId) => connector.appSource(tenantId) === 'server' }
+    }
+    const tenant = await deps.tenancy.stores.tenants.getBySlug(tenantSlug)
+    if (tenant === undefined || connector.appSource(tenant.id) !== 'tenant') return undefined
+    const app = await connector.appFor(tenant.id, fallback)
+    return { app, owns: (tenantId) => tenantId === tenant.id }
+  }
+
+  const resolver =
+    (provider: string, owns: (tenantId: string) => boolean) =>
+    async (providerUserId: string): Promise<UserRef | undefined> => {
+      const user = deps.accounts.resolve(provider, providerUserId)
+      return user !== undefined && owns(user.tenantId) ? user : undefined
+    }
+
+  async function garminReceiver(tenantSlug: string | undefined) {
+    const found = await appOf(deps.garmin, tenantSlug)
+    if (found === undefined) return undefined
+    const key = `${found.app.source}:${tenantSlug ?? ''}:${found.app.clientId}`
+    let receiver = garminReceivers.get(key)
+    if (receiver === undefined) {
+      receiver = createGarminReceiver({
+        clientId: found.app.clientId,
+        store: deps.dataStore,
+        oauth: deps.garmin.clientOf(found.app),
+        tokenStore: deps.tokenStore,
+        apiBaseUrl: deps.garminApiBaseUrl,
+        resolveUser: resolver('garmin', found.owns),
+        receiverHooks: {
+          onIngestError: (error: unknown) =>
+            deps.warn({ err: error, provider: 'garmin' }, 'garmin ingestion failed'),
         },
       })
+      garminReceivers.set(key, receiver)
+    }
+    const current = receiver
+    const handler: WebhookHandler = (body, headers) => current.handle({ body, headers })
+    return handler
+  }
+
+  async function corosReceiver(tenantSlug: string | undefined) {
+    const found = await appOf(deps.coros, tenantSlug)
+    if (found === undefined) return undefined
+    const key = `coros:${found.app.source}:${tenantSlug ?? ''}:${found.app.clientId}:${found.app.clientSecret}`
+    let handler = handlers.get(key)
+    if (handler === undefined) {
+      const handle = createCorosPushHandler({
+        clientId: found.app.clientId,
+        clientSecret: found.app.clientSecret,
+        dataStore: deps.dataStore,
+        resolveUser: resolver('coros', found.owns),
+      })
+      handler = (body, headers) => handle(body, headers)
+      handlers.set(key, handler)
+    }
+    return handler
+  }
+
+  return {
+    providers: ['garmin', 'coros', 'terra'],
+    async receiver(provider, tenantSlug) {
+      switch (provider) {
+        case 'garmin':
+          return garminReceiver(tenantSlug)
+        case 'coros':
+          return corosReceiver(tenantSlug)
+        case 'terra':
+          return tenantSlug === undefined ? deps.terra : undefined
+        default:
+          return undefined
+      }
     },
-  })
-  return { registry, connectors, tokenStore, stateStore, apps, importedActivities }
+    async drain() {
+      await Promise.all([...garminReceivers.values()].map((receiver) => receiver.drain()))
+    },
+  }
 }

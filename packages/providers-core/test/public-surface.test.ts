@@ -79,6 +79,7 @@ it('exports exactly the documented names from ./testing', async () => {
   expect(Object.keys(await import('../src/testing/index.js')).sort()).toMatchInlineSnapshot(`
     [
       "createMemoryTokenStore",
+      "describeDataStoreContract",
       "describeProviderContract",
       "describeTokenStoreContract",
       "pageOf",

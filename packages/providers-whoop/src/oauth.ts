@@ -1,4 +1,4 @@
-import type { OAuthClient, OAuthClientOptions } from '@pierre/providers-core'
+import type { OAuthClient, OAuthClientOptions, OAuthEndpoints } from '@pierre/providers-core'
 import { createOAuthClient } from '@pierre/providers-core'
 import { whoopDescriptor, whoopOAuthBaseUrl, whoopOAuthEndpoints } from './descriptor.js'
 
@@ -7,6 +7,8 @@ export interface WhoopOAuthClientOptions
   extends Omit<OAuthClientOptions, 'descriptor' | 'endpoints'> {
   /** `https://api.prod.whoop.com/oauth/oauth2` by default; tests pass `fakeWhoop.oauthBaseUrl`. */
   readonly oauthBaseUrl?: string
+  /** Each endpoint on its own (a gateway, a fake); wins over `oauthBaseUrl`. */
+  readonly endpoints?: OAuthEndpoints
 }
 
 /**
@@ -25,11 +27,11 @@ export interface WhoopOAuthClientOptions
  * ```
  */
 export function createWhoopOAuthClient(options: WhoopOAuthClientOptions): OAuthClient {
-  const { oauthBaseUrl, fetch: fetchImpl, ...rest } = options
+  const { oauthBaseUrl, endpoints, fetch: fetchImpl, ...rest } = options
   return createOAuthClient({
     ...rest,
     descriptor: whoopDescriptor,
-    endpoints: whoopOAuthEndpoints(oauthBaseUrl ?? whoopOAuthBaseUrl),
+    endpoints: { ...whoopOAuthEndpoints(oauthBaseUrl ?? whoopOAuthBaseUrl), ...endpoints },
     fetch: withOfflineRefreshScope(fetchImpl ?? globalThis.fetch),
   })
 }

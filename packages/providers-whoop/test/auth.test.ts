@@ -146,6 +146,28 @@ describe('tokens and consent', () => {
     expect(exchange?.has('scope')).toBe(false)
   })
 
+  it('takes each OAuth endpoint on its own, ahead of the base URL', async () => {
+    const { fake } = await setUp()
+    const oauth = createWhoopOAuthClient({
+      oauthBaseUrl: 'http://127.0.0.1:9/nowhere',
+      endpoints: {
+        authorizationEndpoint: `${fake.oauthBaseUrl}/auth`,
+        tokenEndpoint: `${fake.oauthBaseUrl}/token`,
+      },
+      clientId: 'whoop-client',
+      clientSecret: 'whoop-secret',
+      redirectUri: 'http://127.0.0.1/callback',
+      tokenStore: createMemoryTokenStore(),
+      now: fixtureNow,
+    })
+    const { url } = await oauth.createAuthorizationUrl(camille)
+    expect(url.startsWith(`${fake.oauthBaseUrl}/auth?`)).toBe(true)
+    const redirect = await fetch(url, { redirect: 'manual' })
+    const connection = await oauth.handleCallback(redirect.headers.get('location') as string)
+    expect(connection.refreshToken).toBeDefined()
+    expect(fake.requestsTo('POST /oauth/oauth2/token')).toHaveLength(1)
+  })
+
   it('revokes access at WHOOP, then forgets the connection locally', async () => {
     const { fake, provider, oauth, connection } = await setUp()
     await provider.revokeAccess()

@@ -19,6 +19,10 @@ import { authenticate, mcpRateLimit, peekMcpBody, principalOf, requireToolScope 
 import { originGuard } from './origin.js'
 import { createProviderRouters } from './providers.js'
 import { requestIdOf, requestMeta } from './request-meta.js'
+import { createWebhookRouter } from './webhooks.js'
+
+/** Terra sends up to 32 MiB in one delivery; the receivers check their own, lower, limits too. */
+const WEBHOOK_MAX_BODY_BYTES = 32 * 1024 * 1024
 
 /** What the HTTP app is composed of. */
 export interface HttpAppDependencies {
@@ -126,6 +130,14 @@ export function createHttpApp(deps: HttpAppDependencies): HttpApp {
   })
   app.use('/api/providers', providerRouters.providers)
   app.use('/api/oauth', providerRouters.oauth)
+  app.use(
+    '/webhooks',
+    createWebhookRouter({
+      logger: deps.logger,
+      webhooks: deps.providers.webhooks,
+      maxBodyBytes: WEBHOOK_MAX_BODY_BYTES,
+    }),
+  )
   app.use(
     '/admin',
     createAdminRouter({

@@ -3,7 +3,8 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import type { Principal } from '../mcp/server.js'
-import type { OAuthConnector, Providers } from '../providers.js'
+import type { ConnectionState, Connector } from '../provider-connectors.js'
+import type { Providers } from '../providers.js'
 import { baseUrlOf, principalOf } from './auth.js'
 import { requestIdOf } from './request-meta.js'
 
@@ -16,15 +17,15 @@ export interface ProviderRoutesDependencies {
   readonly authenticate: RequestHandler
 }
 
-/** A connection's state as `GET /api/providers` reports it (`specs/providers.md` §9). */
-type ConnectionState = 'connected' | 'disconnected' | 'needs_reauth' | 'insufficient_scope'
-
 /** One entry of `GET /api/providers`: what the provider offers and where the caller stands. */
 interface ProviderStatus {
   readonly provider: string
   readonly displayName: string
   readonly capabilities: readonly string[]
-  /** `oauth2` providers need the user's consent; `none` are local (synthetic, files). */
+  /**
+   * `oauth2` providers need the user's consent at the provider; `widget` ones an aggregator's page
+   * (Terra); `none` are local (synthetic, files).
+   */
   readonly auth: string
   /** Whether the caller's tenant can connect it (an app of its own or the server's). */
   readonly configured: boolean
@@ -32,12 +33,20 @@ interface ProviderStatus {
   readonly appSource: 'tenant' | 'server' | null
   readonly connected: boolean
   readonly status: ConnectionState
+  /** Why the status is not `connected` (`refresh_rejected`, `access_revoked`…), when known. */
+  readonly statusReason: string | null
   readonly needsReauth: boolean
   readonly connectedAt: string | null
   readonly expiresAt: string | null
   readonly scopes: readonly string[]
   /** Files: when activities were last imported. */
   readonly lastSyncAt: string | null
+  /** Terra: the wearable accounts behind the connection. */
+  readonly accounts?: readonly {
+    readonly resource: string | null
+    readonly status: string
+    readonly connectedAt: string
+  }[]
 }
 
 const STATUS_OF: Partial<Record<ProviderError['code'], number>> = {
@@ -46,6 +55,7 @@ const STATUS_OF: Partial<Record<ProviderError['code'], number>> = {
   access_denied: 403,
   insufficient_scope: 403,
   not_connected: 409,
+  reauth_required: 409,
   not_configured: 503,
   upstream_error: 502,
   upstream_unavailable: 502,
@@ -100,14 +110,14 @@ export function createProviderRouters(deps: ProviderRoutesDependencies): {
   readonly providers: Router
   readonly oauth: Router
 } {
-  const { registry, connectors, tokenStore } = deps.providers
+  const { registry, connectors } = deps.providers
 
   function nameOf(req: Request): string {
     return String(req.params.provider ?? '').toLowerCase()
   }
 
   /** The connector of an OAuth provider, or an error answered (undefined then). */
-  function connectorOf(name: string, res: Response): OAuthConnector | undefined {
+  function connectorOf(name: string, res: Response): Connector | undefined {
     const connector = connectors.get(name)
     if (connector !== undefined) return connector
     if (registry.isSupported(name)) {
@@ -157,6 +167,7 @@ export function createProviderRouters(deps: ProviderRoutesDependencies): {
         appSource: null,
         connected: true,
         status: 'connected',
+        statusReason: null,
         needsReauth: false,
         connectedAt: null,
         expiresAt: null,
@@ -165,19 +176,22 @@ export function createProviderRouters(deps: ProviderRoutesDependencies): {
       }
     }
     const appSource = connector.appSource(principal.tenantId) ?? null
-    const stored = await tokenStore.get({ ...userOf(principal), provider: name })
-    const status: ConnectionState = stored?.status ?? 'disconnected'
+    const view = await connector.status(userOf(principal))
+    const status: ConnectionState = view?.status ?? 'disconnected'
     return {
       ...base,
+      auth: connector.kind,
       configured: appSource !== null,
       appSource,
       connected: status === 'connected',
       status,
+      statusReason: view?.statusReason ?? null,
       needsReauth: status === 'needs_reauth',
-      connectedAt: stored?.connectedAt ?? null,
-      expiresAt: stored?.expiresAt ?? null,
-      scopes: stored?.scopes ?? [],
+      connectedAt: view?.connectedAt ?? null,
+      expiresAt: view?.expiresAt ?? null,
+      scopes: view?.scopes ?? [],
       lastSyncAt: null,
+      ...(view?.accounts === undefined ? {} : { accounts: view.accounts }),
     }
   }
 
@@ -200,6 +214,7 @@ export function createProviderRouters(deps: ProviderRoutesDependencies): {
     const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '')
     const state = query.get('state')
     const owner = state === null || state === '' ? undefined : deps.providers.stateStore.peek(state)
+    const complete = connector.complete?.bind(connector)
     const refuse = (error: unknown) => {
       if (!html) {
         answerError(res, error, 'provider callback failed')
@@ -213,7 +228,7 @@ export function createProviderRouters(deps: ProviderRoutesDependencies): {
         known ? `${displayName} was not connected: ${error.message}` : 'Internal error',
       )
     }
-    if (owner === undefined || owner.provider !== name) {
+    if (owner === undefined || owner.provider !== name || complete === undefined) {
       refuse(
         new ProviderError('invalid_state', 'authorization state is unknown, used or expired', {
           provider: name,
@@ -221,9 +236,7 @@ export function createProviderRouters(deps: ProviderRoutesDependencies): {
       )
       return
     }
-    connector
-      .clientFor(owner.tenantId, redirectUriOf(req, name))
-      .then((client) => client.handleCallback(query))
+    complete(owner.tenantId, redirectUriOf(req, name), query)
       .then((connection) => {
         deps.logger.info(
           { provider: name, tenantId: connection.tenantId, userId: connection.userId },
@@ -244,8 +257,7 @@ export function createProviderRouters(deps: ProviderRoutesDependencies): {
     if (connector === undefined) return
     const principal = principalOf(res)
     connector
-      .clientFor(principal.tenantId, redirectUriOf(req, name))
-      .then((client) => client.createAuthorizationUrl(userOf(principal)))
+      .start(userOf(principal), redirectUriOf(req, name))
       .then((request) => {
         res.setHeader('Cache-Control', 'no-store')
         res.json({ authorizationUrl: request.url, expiresAt: request.expiresAt })
@@ -258,9 +270,9 @@ export function createProviderRouters(deps: ProviderRoutesDependencies): {
     const connector = connectorOf(name, res)
     if (connector === undefined) return
     const principal = principalOf(res)
-    const key = { ...userOf(principal), provider: name }
     const run = async () => {
-      if ((await tokenStore.get(key)) === undefined) {
+      const outcome = await connector.disconnect(userOf(principal), redirectUriOf(req, name))
+      if (outcome === undefined) {
         fail(res, 404, {
           code: 'provider_not_connected',
           message: `${name} is not connected`,
@@ -268,16 +280,11 @@ export function createProviderRouters(deps: ProviderRoutesDependencies): {
         })
         return
       }
-      let revoked = false
-      if (connector.appSource(principal.tenantId) === undefined) {
-        // No app left to revoke with: forget the tokens.
-        await tokenStore.delete(key)
-      } else {
-        const client = await connector.clientFor(principal.tenantId, redirectUriOf(req, name))
-        revoked = (await client.disconnect(userOf(principal))).revoked
-      }
-      deps.logger.info({ provider: name, ...userOf(principal), revoked }, 'provider disconnected')
-      res.json({ provider: name, disconnected: true, revoked })
+      deps.logger.info(
+        { provider: name, ...userOf(principal), ...outcome },
+        'provider disconnected',
+      )
+      res.json({ provider: name, disconnected: true, ...outcome })
     }
     run().catch((error: unknown) => answerError(res, error, 'provider disconnect failed'))
   })

@@ -96,6 +96,71 @@ CREATE INDEX provider_oauth_states_by_expiry ON provider_oauth_states (expires_a
   PRIMARY KEY (tenant_id, user_id, provider)
 );`,
   },
+  {
+    version: 6,
+    name: 'provider_records_instant',
+    // The instant of a record in epoch milliseconds (its start, else its local date at 00:00
+    // UTC), for ordering and range queries of pushed data: start_at keeps the provider's offset,
+    // so its text does not sort by time. Existing rows are filled from start_at/local_date where
+    // SQLite can read them; the pushed-data store writes it on every upsert, the imported-files
+    // store (which orders by start_at itself) leaves it NULL on rows it writes.
+    sql: `ALTER TABLE provider_records ADD COLUMN instant_ms INTEGER;
+UPDATE provider_records
+  SET instant_ms = CAST(round(unixepoch(
+    CASE WHEN start_at IS NOT NULL THEN start_at ELSE local_date || 'T00:00:00Z' END,
+    'subsec') * 1000) AS INTEGER);
+CREATE INDEX provider_records_by_instant
+  ON provider_records (tenant_id, user_id, provider, kind, instant_ms);`,
+  },
+  {
+    version: 7,
+    name: 'terra_connections',
+    // Wearable accounts connected through Terra: Terra's user id is the key (webhooks look it up
+    // before they know the tenant), each row owned by one user of one tenant. Scopes as a JSON
+    // array; connected_at_ms orders a user's connections whatever the text of connected_at.
+    sql: `CREATE TABLE terra_connections (
+  terra_user_id TEXT PRIMARY KEY,
+  tenant_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  resource TEXT,
+  scopes TEXT NOT NULL,
+  status TEXT NOT NULL,
+  status_reason TEXT,
+  connected_at TEXT NOT NULL,
+  connected_at_ms INTEGER NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX terra_connections_by_user
+  ON terra_connections (tenant_id, user_id, connected_at_ms);`,
+  },
+  {
+    version: 8,
+    name: 'terra_deliveries',
+    // Terra webhook deliveries already accepted (their signature), kept until the signature's
+    // timestamp window has passed, so that a replay is refused by every server instance.
+    sql: `CREATE TABLE terra_deliveries (
+  delivery_id TEXT PRIMARY KEY,
+  expires_at_ms INTEGER NOT NULL
+);
+CREATE INDEX terra_deliveries_by_expiry ON terra_deliveries (expires_at_ms);`,
+  },
+  {
+    version: 9,
+    name: 'provider_accounts',
+    // Which user of which tenant a provider's user id belongs to, for push deliveries that name
+    // only the provider's user (Garmin, COROS). One account per (provider, provider user) and one
+    // per (tenant, user, provider), like the single stored connection it mirrors.
+    sql: `CREATE TABLE provider_accounts (
+  provider TEXT NOT NULL,
+  provider_user_id TEXT NOT NULL,
+  tenant_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  linked_at TEXT NOT NULL,
+  PRIMARY KEY (provider, provider_user_id)
+);
+CREATE UNIQUE INDEX provider_accounts_by_user
+  ON provider_accounts (tenant_id, user_id, provider);`,
+  },
 ]
 
 /**

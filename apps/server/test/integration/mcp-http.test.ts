@@ -370,7 +370,10 @@ describe('providers behind the tools', () => {
     )
     expect(result.isError).toBe(true)
     expect(result.structuredContent).toMatchObject({
-      error: { code: 'unknown_provider', details: { supported: ['files', 'strava'] } },
+      error: {
+        code: 'unknown_provider',
+        details: { supported: ['files', 'strava', 'fitbit', 'whoop', 'garmin', 'coros'] },
+      },
     })
   })
 })

@@ -167,7 +167,15 @@ describe('connecting Strava', () => {
     await fetch(await consent(url, key))
 
     const listed = await statuses(url, key)
-    expect(listed.map((status) => status.provider)).toEqual(['synthetic', 'files', 'strava'])
+    expect(listed.map((status) => status.provider)).toEqual([
+      'synthetic',
+      'files',
+      'strava',
+      'fitbit',
+      'whoop',
+      'garmin',
+      'coros',
+    ])
     expect(listed[0]).toMatchObject({
       provider: 'synthetic',
       auth: 'none',
@@ -197,7 +205,12 @@ describe('connecting Strava', () => {
       headers: authorization(key),
     })
     expect(removed.status).toBe(200)
-    expect(await removed.json()).toEqual({ provider: 'strava', disconnected: true, revoked: true })
+    expect(await removed.json()).toEqual({
+      provider: 'strava',
+      disconnected: true,
+      revoked: true,
+      recordsDeleted: 0,
+    })
     expect(strava.requestsTo('POST /oauth/deauthorize')).toHaveLength(1)
     expect(pierre.db.prepare('SELECT * FROM provider_tokens').all()).toHaveLength(0)
     expect(stravaOf(await statuses(url, key))).toMatchObject({
@@ -227,7 +240,9 @@ describe('connecting Strava', () => {
     expect(unknown.status).toBe(404)
     expect(await errorOf(unknown)).toMatchObject({
       code: 'unknown_provider',
-      details: { supported: ['synthetic', 'files', 'strava'] },
+      details: {
+        supported: ['synthetic', 'files', 'strava', 'fitbit', 'whoop', 'garmin', 'coros'],
+      },
     })
     expect((await fetch(`${url}/api/providers`)).status).toBe(401)
     expect((await fetch(`${url}/api/providers/strava`, { method: 'DELETE' })).status).toBe(401)

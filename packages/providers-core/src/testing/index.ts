@@ -1,3 +1,4 @@
+export { describeDataStoreContract } from './data-store-contract.js'
 export type {
   FakeHandler,
   FakeOAuthOptions,
