@@ -215,7 +215,7 @@ export interface ProviderAppAdminDependencies extends AdminDependencies {
 
 /** Input of {@link setProviderApp}. */
 export interface SetProviderAppInput {
-  /** Registry name of an OAuth provider (`strava`). */
+  /** Registry name of an OAuth provider (`strava`, `fitbit`, `whoop`, `garmin`, `coros`). */
   readonly provider: string
   readonly clientId: string
   readonly clientSecret: string

@@ -11,7 +11,7 @@ import type { Logger } from './logger.js'
 import { createMcpServer, type Principal } from './mcp/server.js'
 import { LineStdioTransport } from './mcp/stdio-transport.js'
 import { createPierreOAuthServer } from './oauth-server.js'
-import { createProviders } from './providers.js'
+import { createProviders, type Providers } from './providers.js'
 import { openTenancy, type TenancyTuning } from './tenancy.js'
 import { VERSION } from './version.js'
 
@@ -38,6 +38,8 @@ export interface Pierre {
   readonly tenancy: Tenancy
   /** The OAuth authorization server of `/mcp`. */
   readonly oauth: OAuthServer
+  /** The provider registry, the connectors and the stores of provider data. */
+  readonly providers: Providers
   /** The tenant created on first run (slug `local`). */
   readonly defaultTenant: TenantRecord
   /** The principal of local single-user mode and stdio: the owner of the default tenant. */
@@ -154,6 +156,7 @@ export async function createPierre(config: Config, options: PierreOptions): Prom
     catalog,
     tenancy,
     oauth,
+    providers,
     defaultTenant,
     localPrincipal,
     localMode,

@@ -284,7 +284,7 @@ admin
 admin
   .command('set-provider-app <provider>')
   .description(
-    "set a tenant's own OAuth app at a provider (strava); the secret comes from stdin or a variable",
+    "set a tenant's own OAuth app at a provider (strava, fitbit, whoop, garmin, coros); the secret comes from stdin or a variable",
   )
   .requiredOption('--client-id <id>', "the app's client id")
   .option('--client-secret-stdin', 'read the client secret from stdin')

@@ -205,7 +205,7 @@ export interface OAuthProviderConfig {
 }
 
 /** Terra's app credentials (secrets: never log) and API base. */
-export interface TerraConfig {
+interface TerraConfig {
   readonly devId: string
   readonly apiKey: string
   /** The webhook destination's signing secret; without it the webhook route refuses everything. */

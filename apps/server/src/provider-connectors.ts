@@ -13,7 +13,7 @@ import type { ServerOAuthApp } from './config.js'
 import type { TenantProviderApps } from './storage/provider-apps.js'
 
 /** Where the app a tenant connects with comes from: its own, or the server's (env). */
-export type AppSource = 'tenant' | 'server'
+type AppSource = 'tenant' | 'server'
 
 /** A person: one user of one tenant. */
 export interface UserRef {
@@ -25,7 +25,7 @@ export interface UserRef {
 export type ConnectionState = 'connected' | 'disconnected' | 'needs_reauth' | 'insufficient_scope'
 
 /** What the server knows of one person's connection to one provider. */
-export interface ConnectionView {
+interface ConnectionView {
   readonly status: Exclude<ConnectionState, 'disconnected'>
   /** Why the status is not `connected` (`refresh_rejected`, `access_revoked`…), when known. */
   readonly statusReason: string | null
@@ -41,7 +41,7 @@ export interface ConnectionView {
 }
 
 /** What a disconnection did. */
-export interface Disconnection {
+interface Disconnection {
   /** Whether the provider was told (token revoked, registration deleted, user deauthenticated). */
   readonly revoked: boolean
   /** Records pushed by the provider that were deleted with the connection. */
@@ -88,7 +88,7 @@ export interface ResolvedApp extends ServerOAuthApp {
 }
 
 /** What creating an OAuth client for one app needs. */
-export interface AppClientOptions {
+interface AppClientOptions {
   readonly clientId: string
   readonly clientSecret: string
   readonly redirectUri: string
@@ -97,7 +97,7 @@ export interface AppClientOptions {
 }
 
 /** Links provider user ids to people, so pushed data finds its owner. */
-export interface AccountLinks {
+interface AccountLinks {
   link(entry: { provider: string; providerUserId: string } & UserRef): void
   unlinkUser(entry: { provider: string } & UserRef): number
 }
@@ -259,7 +259,19 @@ export function createOAuthConnector(
       const client = clientOf(app)
       let connection = await client.handleCallback(query)
       if (spec.afterConnect !== undefined) {
-        connection = await spec.afterConnect({ connection, client, app })
+        try {
+          connection = await spec.afterConnect({ connection, client, app })
+        } catch (error) {
+          // A half-made connection (tokens without the provider's user id) would never receive
+          // pushed data while reporting `connected`: take it back, so connecting again starts clean.
+          await deps.tokenStore.delete(keyOf(connection, provider))
+          deps.accounts.unlinkUser({
+            provider,
+            tenantId: connection.tenantId,
+            userId: connection.userId,
+          })
+          throw error
+        }
       }
       if (connection.providerUserId !== undefined && connection.providerUserId !== '') {
         deps.accounts.link({

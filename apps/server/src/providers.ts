@@ -5,6 +5,7 @@ import {
   type ProviderBundle,
   type ProviderContext,
   type ProviderDataStore,
+  ProviderError,
   type ProviderRegistry,
   type TokenStore,
 } from '@pierre/providers-core'
@@ -74,7 +75,7 @@ import { createSqliteDataStore } from './storage/provider-data.js'
 import { createSqliteTerraConnectionStore, createSqliteTerraDeliveryLog } from './storage/terra.js'
 
 /** A webhook receiver: the raw body and headers in, what to answer out. */
-export type WebhookHandler = (
+type WebhookHandler = (
   body: Uint8Array,
   headers: Readonly<Record<string, string | readonly string[] | undefined>>,
 ) => Promise<{ readonly status: number; readonly body: unknown }>
@@ -171,6 +172,8 @@ function terraConnector(deps: {
   readonly client: TerraClient
   readonly connections: TerraConnectionStore
   readonly dataStore: ProviderDataStore
+  /** Without the signing secret no `auth` delivery is accepted, so no connection can complete. */
+  readonly canReceive: boolean
   readonly warn: OAuthConnectorDependencies['warn']
 }): Connector {
   const provider = 'terra'
@@ -179,8 +182,15 @@ function terraConnector(deps: {
     kind: 'widget',
     tenantApps: false,
     credentialVariables: ['PIERRE_TERRA_DEV_ID', 'PIERRE_TERRA_API_KEY'],
-    appSource: () => 'server',
+    appSource: () => (deps.canReceive ? 'server' : undefined),
     async start(user) {
+      if (!deps.canReceive) {
+        throw new ProviderError(
+          'not_configured',
+          'terra cannot be connected yet: set PIERRE_TERRA_SIGNING_SECRET, the secret of the webhook destination (<public URL>/webhooks/terra)',
+          { provider },
+        )
+      }
       const session = await deps.client.generateWidgetSession({
         referenceId: toTerraReferenceId(user),
       })
@@ -209,6 +219,10 @@ function terraConnector(deps: {
     async disconnect(user) {
       const connections = await deps.connections.listForUser(user)
       if (connections.length === 0) return undefined
+      // Terra's `deauth` webhook (which removes the records itself) may arrive before
+      // deauthenticateUser answers: clear first so that the count does not depend on that race,
+      // and again afterwards for anything delivered meanwhile.
+      let recordsDeleted = await deps.dataStore.clear({ provider, ...user })
       let revoked = connections.length > 0
       for (const connection of connections) {
         try {
@@ -219,7 +233,7 @@ function terraConnector(deps: {
         }
         await deps.connections.delete(connection.terraUserId)
       }
-      const recordsDeleted = await deps.dataStore.clear({ provider, ...user })
+      recordsDeleted += await deps.dataStore.clear({ provider, ...user })
       return { revoked, recordsDeleted }
     },
   }
@@ -387,7 +401,20 @@ export function createProviders(config: Config, deps: ProviderDependencies): Pro
           onBackfillError: (error) =>
             warn({ err: error, provider: 'garmin' }, 'garmin backfill failed'),
         })
-        const result = await completeGarminConnection({ provider, tokenStore, user })
+        // Garmin delivers the backfill while it is still being requested, and a delivery finds
+        // its owner through the account link: link the Garmin user id as soon as it is stored,
+        // before the backfill, or the backfilled data would be dropped as a stranger's.
+        const linking: TokenStore = {
+          get: (key) => tokenStore.get(key),
+          delete: (key) => tokenStore.delete(key),
+          put: async (stored) => {
+            await tokenStore.put(stored)
+            if (stored.providerUserId !== undefined && stored.providerUserId !== '') {
+              accounts.link({ provider: 'garmin', providerUserId: stored.providerUserId, ...user })
+            }
+          },
+        }
+        const result = await completeGarminConnection({ provider, tokenStore: linking, user })
         return result.connection
       },
       revokeUpstream: async ({ user, tokenSource, app }) => {
@@ -446,6 +473,8 @@ export function createProviders(config: Config, deps: ProviderDependencies): Pro
         ? undefined
         : createTerraWebhookHandler({
             signingSecret: secret,
+            // Late deliveries after a disconnection must not bring data back.
+            requireConnection: true,
             dataStore,
             connections,
             deliveries: createSqliteTerraDeliveryLog(db),
@@ -456,7 +485,16 @@ export function createProviders(config: Config, deps: ProviderDependencies): Pro
       handler: handle === undefined ? undefined : (body, headers) => handle(body, headers),
     }
     registry.register(createTerraBundle({ client, connections, dataStore }))
-    connectors.set('terra', terraConnector({ client, connections, dataStore, warn }))
+    if (secret === undefined) {
+      warn(
+        { provider: 'terra' },
+        'PIERRE_TERRA_SIGNING_SECRET is not set: Terra deliveries are refused and nobody can connect Terra',
+      )
+    }
+    connectors.set(
+      'terra',
+      terraConnector({ client, connections, dataStore, canReceive: secret !== undefined, warn }),
+    )
   }
 
   const webhooks = createWebhookReceivers({

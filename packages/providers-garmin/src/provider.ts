@@ -279,6 +279,9 @@ export function createGarminProvider(options: GarminProviderOptions): GarminProv
     }
   }
 
+  // An open-ended range still needs an end every store accepts: the last instant of a four-digit year.
+  const openEnd = '9999-12-31T23:59:59.999Z'
+
   const iterateActivities = (
     query: ActivityIterationQuery = {},
     callOptions?: CallOptions,
@@ -291,9 +294,10 @@ export function createGarminProvider(options: GarminProviderOptions): GarminProv
           ? {
               range: {
                 start: new Date((query.after ?? 0) * 1000).toISOString(),
-                end: new Date(
-                  query.before === undefined ? 8.64e15 : query.before * 1000,
-                ).toISOString(),
+                end:
+                  query.before === undefined
+                    ? openEnd
+                    : new Date(query.before * 1000).toISOString(),
               },
             }
           : {}),

@@ -1,4 +1,4 @@
-import { collect, isProviderError } from '@pierre/providers-core'
+import { collect, isProviderError, parseDateRange } from '@pierre/providers-core'
 import { describe, expect, it, vi } from 'vitest'
 import { pushEverything, setUp, week } from './support.js'
 
@@ -28,6 +28,17 @@ describe('reads answer from the data store (PUSH_ONLY)', () => {
     expect(await setup.provider.getActivities({ before: after, limit: 10 })).toHaveLength(2)
     expect(await setup.provider.getActivities({ sport_types: ['ride'] })).toEqual([])
     expect(setup.fake.upstream.requests.length).toBe(before)
+  })
+
+  it('asks the store for a range every store accepts when only `after` is given', async () => {
+    const setup = await setUp()
+    await pushEverything(setup)
+    const query = vi.spyOn(setup.store, 'query')
+    const after = Date.parse('2025-03-12T11:02:13Z') / 1000
+    expect(await setup.provider.getActivities({ after, limit: 10 })).toHaveLength(3)
+    const range = query.mock.calls[0]?.[2]?.range
+    expect(range?.end).toBe('9999-12-31T23:59:59.999Z')
+    expect(parseDateRange(range)).toEqual(range)
   })
 
   it('returns the summary shape by default and laps with details; streams by key', async () => {

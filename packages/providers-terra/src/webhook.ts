@@ -67,6 +67,13 @@ export interface TerraWebhookHandlerOptions {
   readonly cache?: ProviderCache
   /** Larger bodies are refused with 413; 32 MiB by default. */
   readonly maxBodyBytes?: number
+  /**
+   * Store data only for Terra users with a connection (recorded by the `auth` delivery). With the
+   * default `false`, a delivery whose `reference_id` names a person is stored even without one
+   * (data may arrive before `auth`); `true` keeps late deliveries from bringing data back after a
+   * disconnection, and answers them `ignored`.
+   */
+  readonly requireConnection?: boolean
   /** Called after a delivery was applied, to start follow-up work (never blocks the answer). */
   readonly onEvent?: (notice: TerraWebhookNotice) => void
 }
@@ -235,7 +242,12 @@ export function createTerraWebhookHandler(
     records: readonly KindedRecord[],
   ): Promise<Applied> => {
     const resolved = await resolveOwner(payload.user, payload.reference_id)
-    if (resolved === undefined || payload.user === null || payload.user === undefined) {
+    if (
+      resolved === undefined ||
+      (options.requireConnection === true && resolved.connection === undefined) ||
+      payload.user === null ||
+      payload.user === undefined
+    ) {
       return { body: { status: 'ignored', type, reason: 'unknown_user' } }
     }
     for (const { kind, record } of records) await dataStore.upsert(kind, resolved.owner, record)

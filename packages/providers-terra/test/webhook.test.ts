@@ -135,6 +135,26 @@ describe('accepting deliveries', () => {
     expect(await countAll(dataStore)).toBe(0)
   })
 
+  it('with requireConnection, stores data only for a connected Terra user', async () => {
+    const { deliver, dataStore, clock } = setUp({ requireConnection: true })
+    const payload = fixture('webhook_sleep.json')
+    expect(await deliver(payload)).toEqual({
+      status: 200,
+      body: { status: 'ignored', type: 'sleep', reason: 'unknown_user' },
+    })
+    expect(await countAll(dataStore)).toBe(0)
+    expect((await deliver(fixture('webhook_auth.json'))).status).toBe(200)
+    clock.advance(1000)
+    expect((await deliver(payload)).status).toBe(200)
+    expect(await dataStore.query('sleep', owner)).toHaveLength(1)
+    // After the deauthorization, a late delivery carrying our reference id brings nothing back.
+    expect((await deliver(fixture('webhook_deauth.json'))).status).toBe(200)
+    expect(await countAll(dataStore)).toBe(0)
+    clock.advance(1000)
+    expect((await deliver(payload)).body).toMatchObject({ status: 'ignored' })
+    expect(await countAll(dataStore)).toBe(0)
+  })
+
   it('acknowledges healthchecks, processing notices and unknown types', async () => {
     const { deliver } = setUp()
     for (const payload of [
