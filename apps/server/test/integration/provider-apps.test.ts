@@ -265,7 +265,16 @@ describe('pierre-server admin set-provider-app', () => {
       { S: 'secret' },
     )
     expect(unknown.code).toBe(1)
-    expect(unknown.stderr).toBe('pierre-server: provider must be one of strava\n')
+    expect(unknown.stderr).toBe(
+      'pierre-server: provider must be one of strava, fitbit, whoop, garmin, coros\n',
+    )
+    // Terra has one app for the whole server (its dev id): no tenant app.
+    const terra = await run(
+      ['admin', 'set-provider-app', 'terra', '--client-id', 'x', '--client-secret-env', 'S'],
+      { S: 'secret' },
+    )
+    expect(terra.code).toBe(1)
+    expect(terra.stderr).toBe(unknown.stderr)
 
     const removed = await run(['admin', 'remove-provider-app', 'strava'])
     expect(removed.code).toBe(0)

@@ -572,6 +572,32 @@ describe('connecting the OAuth providers through the server', () => {
     expect(healthy.structuredContent).toMatchObject({ inference: { provider: 'coros' } })
   })
 
+  it('malformed JSON from a provider is a tool error naming the provider and endpoint, and the connection stays', async () => {
+    const setup = await startWithProviders()
+    const { url, key, whoop } = setup
+    await connect(setup, 'whoop')
+    whoop.script('GET /developer/v2/activity/workout', [
+      { status: 200, headers: { 'content-type': 'application/json' }, body: '{"records": [' },
+    ])
+    const client = await mcpClient(url, key)
+    const broken = await nutrientTiming(client, 'whoop')
+    expect(broken.isError).toBe(true)
+    const error = (
+      broken.structuredContent as {
+        error: { code: string; message: string; details: Record<string, unknown> }
+      }
+    ).error
+    expect(error).toMatchObject({
+      code: 'upstream_unavailable',
+      details: { provider: 'whoop', provider_error: 'invalid_data' },
+    })
+    expect(error.message).toContain('/v2/activity/workout')
+    // One bad answer does not end the connection; the next call reads again.
+    expect(await statusOf(url, key, 'whoop')).toMatchObject({ status: 'connected' })
+    const again = await nutrientTiming(client, 'whoop')
+    expect(again.isError).toBe(false)
+  })
+
   it('whoop: disconnecting ends the access at WHOOP; a second time is provider_not_connected', async () => {
     const setup = await startWithProviders()
     const { url, key, pierre, whoop } = setup
