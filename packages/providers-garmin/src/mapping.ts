@@ -335,7 +335,9 @@ export function mapGarminActivity(raw: Raw): Activity {
 // Garmin pace is minutes per kilometre; speed is m/s.
 function speedFromPace(minutesPerKilometer: number | undefined): number | undefined {
   if (minutesPerKilometer === undefined || minutesPerKilometer <= 0) return undefined
-  return round(1000 / (minutesPerKilometer * 60), 3)
+  const speed = 1000 / (minutesPerKilometer * 60)
+  // A pace near zero (a denormal from a broken device) divides to Infinity: no speed then.
+  return Number.isFinite(speed) ? round(speed, 3) : undefined
 }
 
 interface Sample {

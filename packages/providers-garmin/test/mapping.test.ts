@@ -96,6 +96,19 @@ describe('activities → Activity (push_activities.json)', () => {
     expect(mapped.max_speed).toBeCloseTo(1000 / (3.93 * 60), 3)
   })
 
+  it('gives no speed for a pace so small that the speed would be Infinity', () => {
+    const {
+      averageSpeedInMetersPerSecond: _a,
+      maxSpeedInMetersPerSecond: _m,
+      ...paceOnly
+    } = rawActivity
+    // Found by the notification property test (seed 1691482525): 5e-324 min/km.
+    const mapped = mapGarminActivity({ ...paceOnly, averagePaceInMinutesPerKilometer: 5e-324 })
+    expect(mapped.average_speed ?? null).toBeNull()
+    expect(mapped.max_speed).toBeCloseTo(1000 / (3.93 * 60), 3)
+    expect(activitySchema.safeParse(mapped).success).toBe(true)
+  })
+
   it('uses bike cadence (rpm) for rides, the sport name without a title, null distance for strength', () => {
     const ride = mapGarminActivity({
       summaryId: '1',
