@@ -5,6 +5,7 @@ import {
   type ProviderBundle,
   type ProviderContext,
   type ProviderDataStore,
+  type ProviderDescriptor,
   ProviderError,
   type ProviderRegistry,
   type TokenStore,
@@ -23,6 +24,7 @@ import {
   createGarminProvider,
   createGarminReceiver,
   type GarminReceiver,
+  garminDefaultBackfillTypes,
   garminDescriptor,
 } from '@pierre/providers-garmin'
 import {
@@ -122,10 +124,39 @@ export interface ProviderDependencies {
   readonly isAccountless: (userId: string) => boolean
 }
 
+/** Days of history asked of Garmin when someone connects. */
+const GARMIN_BACKFILL_DAYS = 30
+
+/** Work that outlives the request that started it; failures are logged, never thrown. */
+interface BackgroundJobs {
+  run(job: Promise<unknown>, context: { readonly provider: string; readonly what: string }): void
+  /** Waits until every job started so far has settled. */
+  drain(): Promise<void>
+}
+
+function createBackgroundJobs(warn: OAuthConnectorDependencies['warn']): BackgroundJobs {
+  const pending = new Set<Promise<void>>()
+  return {
+    run(job, context) {
+      const tracked: Promise<void> = job
+        .then(
+          () => undefined,
+          (error: unknown) => warn({ err: error, provider: context.provider }, context.what),
+        )
+        .finally(() => pending.delete(tracked))
+      pending.add(tracked)
+    },
+    async drain() {
+      while (pending.size > 0) await Promise.all([...pending])
+    },
+  }
+}
+
 /** Registers an OAuth provider whose providers read with the person's tokens. */
 function registerOAuthProvider(
   registry: ProviderRegistry,
   options: {
+    readonly descriptor: ProviderDescriptor
     readonly connector: OAuthConnector
     /** Read when a token is needed: the base URL is known once the server listens. */
     readonly defaultRedirectUri: () => string
@@ -145,7 +176,7 @@ function registerOAuthProvider(
     return bundle
   }
   registry.register({
-    descriptor: options.bundleFor('').descriptor,
+    descriptor: options.descriptor,
     create: (context) =>
       bundleOf(context).create({
         ...context,
@@ -271,6 +302,7 @@ export function createProviders(config: Config, deps: ProviderDependencies): Pro
     warn,
   }
   const forget = (provider: string) => (user: UserRef) => dataStore.clear({ provider, ...user })
+  const background = createBackgroundJobs(warn)
   const { providers: settings } = config
 
   if (settings.synthetic) {
@@ -293,6 +325,7 @@ export function createProviders(config: Config, deps: ProviderDependencies): Pro
     const connector = createOAuthConnector(spec, connectorDeps)
     connectors.set(connector.provider, connector)
     registerOAuthProvider(registry, {
+      descriptor: spec.descriptor,
       connector,
       defaultRedirectUri: () => deps.defaultRedirectUri(connector.provider),
       bundleFor,
@@ -414,7 +447,25 @@ export function createProviders(config: Config, deps: ProviderDependencies): Pro
             }
           },
         }
-        const result = await completeGarminConnection({ provider, tokenStore: linking, user })
+        // The backfill (six summary types, spaced by Garmin's rules) runs after the callback page
+        // is answered; its data arrives later through /webhooks/garmin anyway.
+        const result = await completeGarminConnection({
+          provider,
+          tokenStore: linking,
+          user,
+          backfillDays: 0,
+        })
+        if (result.permissions.includes('HISTORICAL_DATA_EXPORT')) {
+          const end = new Date()
+          background.run(
+            provider.requestBackfill({
+              summaryTypes: garminDefaultBackfillTypes,
+              start: new Date(end.getTime() - GARMIN_BACKFILL_DAYS * 86_400_000).toISOString(),
+              end: end.toISOString(),
+            }),
+            { provider: 'garmin', what: 'garmin backfill failed' },
+          )
+        }
         return result.connection
       },
       revokeUpstream: async ({ user, tokenSource, app }) => {
@@ -507,6 +558,7 @@ export function createProviders(config: Config, deps: ProviderDependencies): Pro
     coros: corosConnector,
     terra: terra?.handler,
     defaultRedirectUri: deps.defaultRedirectUri,
+    background,
     warn,
   })
 
@@ -533,6 +585,8 @@ function createWebhookReceivers(deps: {
   readonly coros: OAuthConnector
   readonly terra: WebhookHandler | undefined
   readonly defaultRedirectUri: (provider: string) => string
+  /** Work started by connections (Garmin's backfill), drained before the receivers. */
+  readonly background: BackgroundJobs
   readonly warn: OAuthConnectorDependencies['warn']
 }): WebhookReceivers {
   const garminReceivers = new Map<string, GarminReceiver>()
@@ -621,6 +675,7 @@ function createWebhookReceivers(deps: {
       }
     },
     async drain() {
+      await deps.background.drain()
       await Promise.all([...garminReceivers.values()].map((receiver) => receiver.drain()))
     },
   }

@@ -41,6 +41,7 @@ export {
   createGarminBundle,
   createGarminProvider,
   garminBackfillTypes,
+  garminDefaultBackfillTypes,
   garminDefaultRequiredPermissions,
 } from './provider.js'
 export type {

@@ -121,7 +121,7 @@ export interface GarminProvider extends FitnessProvider {
 const dayMs = 86_400_000
 const maxWindowSeconds = 30 * 86_400
 /** What a new connection or an empty store backfills (spec §6.4). */
-const defaultBackfillTypes: readonly GarminBackfillType[] = [
+export const garminDefaultBackfillTypes: readonly GarminBackfillType[] = [
   'activities',
   'activityDetails',
   'sleeps',
@@ -545,7 +545,7 @@ export async function completeGarminConnection(
   const end = now()
   try {
     const backfill = await provider.requestBackfill({
-      summaryTypes: defaultBackfillTypes,
+      summaryTypes: garminDefaultBackfillTypes,
       start: new Date(end.getTime() - days * dayMs).toISOString(),
       end: end.toISOString(),
     })

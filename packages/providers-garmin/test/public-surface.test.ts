@@ -10,6 +10,7 @@ it('exports exactly the documented names from the root entry', async () => {
       "garminApiBaseUrl",
       "garminAuthorizationEndpoint",
       "garminBackfillTypes",
+      "garminDefaultBackfillTypes",
       "garminDefaultRequiredPermissions",
       "garminDescriptor",
       "garminSummaryTypes",

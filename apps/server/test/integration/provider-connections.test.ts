@@ -186,6 +186,8 @@ async function settleGarmin(setup: {
   garmin: { settled(): Promise<void> }
   pierre: Pierre
 }): Promise<void> {
+  // The backfill requests run after the callback answered; their deliveries follow them.
+  await setup.pierre.providers.webhooks.drain()
   await setup.garmin.settled()
   await setup.pierre.providers.webhooks.drain()
 }
@@ -340,6 +342,15 @@ describe('connecting the OAuth providers through the server', () => {
     await connect(setup, 'garmin')
     expect(garmin.requestsTo('GET /wellness-api/rest/user/id')).toHaveLength(1)
     expect(garmin.requestsTo('GET /wellness-api/rest/user/permissions')).toHaveLength(1)
+    // The backfill is asked for in the background, after the callback page: its six requests,
+    // spaced 500 ms apart, cannot all have been made when the page answered.
+    const backfillRequests = () =>
+      garmin.upstream.requests.filter((request) =>
+        request.path.startsWith('/wellness-api/rest/backfill/'),
+      ).length
+    expect(backfillRequests()).toBeLessThan(6)
+    await pierre.providers.webhooks.drain()
+    expect(backfillRequests()).toBeGreaterThanOrEqual(6)
     const backfills = garmin.upstream.requests
       .filter((request) => request.path.startsWith('/wellness-api/rest/backfill/'))
       .map((request) => request.path.slice('/wellness-api/rest/backfill/'.length))
