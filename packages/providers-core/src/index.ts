@@ -58,6 +58,8 @@ export type {
   RetryEvent,
 } from './http/http-client.js'
 export { createHttpClient } from './http/http-client.js'
+export type { ProviderHttpOptions } from './http/provider-http-options.js'
+export { pickHttpOptions } from './http/provider-http-options.js'
 export type {
   HeaderSource,
   RateLimitBlock,

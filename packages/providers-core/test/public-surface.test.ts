@@ -56,6 +56,7 @@ it('exports exactly the documented names from the root entry', async () => {
       "parseRateLimitHeaders",
       "parseRetryAfter",
       "personalRecordSchema",
+      "pickHttpOptions",
       "powerZoneSchema",
       "recoveryMetricsSchema",
       "redactUrl",

@@ -3,18 +3,15 @@ import type {
   Activity,
   ActivityIterationQuery,
   CallOptions,
-  CircuitBreaker,
   DailySummary,
   DateRange,
   FitnessProvider,
   HrvDaily,
-  HttpClientHooks,
   ProviderBundle,
   ProviderContext,
+  ProviderHttpOptions,
   QueryValue,
-  RateLimitBudget,
   RecoveryMetrics,
-  RetryPolicy,
   SleepSession,
 } from '@pierre/providers-core'
 import {
@@ -23,6 +20,7 @@ import {
   createProvider,
   isProviderError,
   ProviderError,
+  pickHttpOptions,
 } from '@pierre/providers-core'
 import { z } from 'zod'
 import { corosApiBaseUrl, corosDescriptor } from './descriptor.js'
@@ -39,26 +37,12 @@ import {
   mapCorosWorkout,
 } from './mapping.js'
 
-/** HTTP settings of a COROS provider, passed to providers-core's `createHttpClient`. */
-export interface CorosHttpOptions {
-  /** Per-attempt timeout, ms; 30 000 by default. */
-  readonly timeoutMs?: number
-  readonly retry?: Partial<RetryPolicy>
-  /** Share one budget between all users of one COROS application (limits are per app). */
-  readonly rateLimitBudget?: RateLimitBudget
-  /** `coros:app` by default; use `coros:app:<client id>` with several applications. */
-  readonly rateLimitScope?: string
-  readonly breaker?: CircuitBreaker
-  readonly fetch?: typeof fetch
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
-  readonly random?: () => number
-  readonly headers?: Readonly<Record<string, string>>
-  readonly beforeRequest?: (request: {
-    readonly method: string
-    readonly url: string
-  }) => void | Promise<void>
-  readonly hooks?: HttpClientHooks
-}
+/**
+ * HTTP settings of a COROS provider, passed to providers-core's `createHttpClient`. Limits are
+ * per application: share one `rateLimitBudget` between its users; `rateLimitScope` is
+ * `coros:app` by default, use `coros:app:<client id>` with several applications.
+ */
+export type CorosHttpOptions = ProviderHttpOptions
 
 /** Options of {@link createCorosProvider}. */
 export interface CorosProviderOptions extends CorosHttpOptions {
@@ -129,6 +113,7 @@ export function createCorosProvider(options: CorosProviderOptions): CorosProvide
   const dailyContext: CorosDailyContext = timeZone === undefined ? {} : { timeZone }
   const fetchImpl = options.fetch
   const http = createHttpClient({
+    ...pickHttpOptions(options),
     provider: 'coros',
     baseUrl: options.baseUrl ?? corosApiBaseUrl,
     auth: options.tokenSource,
@@ -139,17 +124,6 @@ export function createCorosProvider(options: CorosProviderOptions): CorosProvide
     rateLimitScope: options.rateLimitScope ?? 'coros:app',
     classifyResponse: classifyCorosError,
     now,
-    ...pick(options, [
-      'timeoutMs',
-      'retry',
-      'rateLimitBudget',
-      'breaker',
-      'sleep',
-      'random',
-      'headers',
-      'beforeRequest',
-      'hooks',
-    ]),
   })
 
   const signalOf = (callOptions?: CallOptions) =>
@@ -417,13 +391,4 @@ export function createCorosBundle(options: CorosBundleOptions): ProviderBundle {
       })
     },
   })
-}
-
-function pick<TValue extends object, TKey extends keyof TValue>(
-  value: TValue,
-  keys: readonly TKey[],
-): Partial<Pick<TValue, TKey>> {
-  const result: Partial<Pick<TValue, TKey>> = {}
-  for (const key of keys) if (value[key] !== undefined) result[key] = value[key]
-  return result
 }

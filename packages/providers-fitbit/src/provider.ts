@@ -4,14 +4,12 @@ import type {
   ActivityIterationQuery,
   ActivityOptions,
   CallOptions,
-  CircuitBreaker,
   DateRange,
   FitnessProvider,
-  HttpClientHooks,
   ProviderBundle,
   ProviderContext,
+  ProviderHttpOptions,
   RateLimitBudget,
-  RetryPolicy,
   SleepSession,
   StreamOptions,
 } from '@pierre/providers-core'
@@ -21,6 +19,7 @@ import {
   createRateLimitBudget,
   isProviderError,
   ProviderError,
+  pickHttpOptions,
 } from '@pierre/providers-core'
 import { z } from 'zod'
 import { fitbitDescriptor, googleHealthApiBaseUrl } from './descriptor.js'
@@ -40,26 +39,13 @@ import {
 import { addDays, civilDateTime, localDateOf, localMidnight, resolveTimeZone } from './time.js'
 
 /** HTTP settings of a Fitbit provider, passed to providers-core's `createHttpClient`. */
-export interface FitbitHttpOptions {
-  /** Per-attempt timeout, ms; 30 000 by default. */
-  readonly timeoutMs?: number
-  readonly retry?: Partial<RetryPolicy>
+export interface FitbitHttpOptions extends ProviderHttpOptions {
   /** The budget of the per-user quota window; a private one by default. */
   readonly rateLimitBudget?: RateLimitBudget
   /** `fitbit:user` by default; the bundle uses `fitbit:user:<tenant>:<user>`. */
   readonly rateLimitScope?: string
   /** Google's per-user quota, requests per minute; 300 by default. */
   readonly requestsPerMinute?: number
-  readonly breaker?: CircuitBreaker
-  readonly fetch?: typeof fetch
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
-  readonly random?: () => number
-  readonly headers?: Readonly<Record<string, string>>
-  readonly beforeRequest?: (request: {
-    readonly method: string
-    readonly url: string
-  }) => void | Promise<void>
-  readonly hooks?: HttpClientHooks
 }
 
 /** Options of {@link createFitbitProvider}. */
@@ -134,6 +120,7 @@ export function createFitbitProvider(options: FitbitProviderOptions): FitnessPro
   const budget = options.rateLimitBudget ?? createRateLimitBudget({ now })
   const scope = options.rateLimitScope ?? 'fitbit:user'
   const http = createHttpClient({
+    ...pickHttpOptions(options),
     provider: 'fitbit',
     baseUrl: options.baseUrl ?? googleHealthApiBaseUrl,
     auth: options.tokenSource,
@@ -148,17 +135,6 @@ export function createFitbitProvider(options: FitbitProviderOptions): FitnessPro
     }),
     classifyResponse: classifyFitbitResponse,
     now,
-    ...pick(options, [
-      'timeoutMs',
-      'retry',
-      'breaker',
-      'fetch',
-      'sleep',
-      'random',
-      'headers',
-      'beforeRequest',
-      'hooks',
-    ]),
   })
 
   const signalOf = (callOptions?: CallOptions) =>
@@ -564,13 +540,4 @@ export function createFitbitBundle(options: FitbitBundleOptions = {}): ProviderB
 
 function rfc3339(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z')
-}
-
-function pick<TValue extends object, TKey extends keyof TValue>(
-  value: TValue,
-  keys: readonly TKey[],
-): Partial<Pick<TValue, TKey>> {
-  const result: Partial<Pick<TValue, TKey>> = {}
-  for (const key of keys) if (value[key] !== undefined) result[key] = value[key]
-  return result
 }

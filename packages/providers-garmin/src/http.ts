@@ -1,52 +1,19 @@
-import type {
-  AccessTokenSource,
-  CircuitBreaker,
-  HttpClient,
-  HttpClientHooks,
-  RateLimitBudget,
-  RetryPolicy,
-} from '@pierre/providers-core'
-import { createHttpClient } from '@pierre/providers-core'
+import type { AccessTokenSource, HttpClient, ProviderHttpOptions } from '@pierre/providers-core'
+import { createHttpClient, pickHttpOptions } from '@pierre/providers-core'
 
 /**
  * HTTP settings for calls to Garmin (user id, permissions, backfill, ping callbacks), passed to
  * providers-core's `createHttpClient`. Garmin publishes no rate-limit headers; the generic
  * `Retry-After` and `X-RateLimit-*` readers apply.
  */
-export interface GarminHttpOptions {
+export interface GarminHttpOptions extends ProviderHttpOptions {
   /** Per-attempt timeout, ms; 30 000 for API calls and 60 000 for ping callbacks by default. */
   readonly timeoutMs?: number
-  readonly retry?: Partial<RetryPolicy>
-  /** Share one budget between all users of one Garmin application. */
-  readonly rateLimitBudget?: RateLimitBudget
   /** `garmin:app` by default; use `garmin:app:<client id>` with several applications. */
   readonly rateLimitScope?: string
-  readonly breaker?: CircuitBreaker
-  readonly fetch?: typeof fetch
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
-  readonly random?: () => number
-  readonly headers?: Readonly<Record<string, string>>
-  readonly beforeRequest?: (request: {
-    readonly method: string
-    readonly url: string
-  }) => void | Promise<void>
-  readonly hooks?: HttpClientHooks
   /** Current time; `() => new Date()` by default. */
   readonly now?: () => Date
 }
-
-const httpKeys = [
-  'retry',
-  'rateLimitBudget',
-  'breaker',
-  'fetch',
-  'sleep',
-  'random',
-  'headers',
-  'beforeRequest',
-  'hooks',
-  'now',
-] as const
 
 /** Creates the HTTP client of one connected Garmin user. */
 export function createGarminHttpClient(
@@ -57,10 +24,9 @@ export function createGarminHttpClient(
     readonly defaultTimeoutMs: number
   },
 ): HttpClient {
-  const settings: Record<string, unknown> = {}
-  for (const key of httpKeys) if (options[key] !== undefined) settings[key] = options[key]
   return createHttpClient({
-    ...(settings as Partial<Pick<GarminHttpOptions, (typeof httpKeys)[number]>>),
+    ...pickHttpOptions(options),
+    ...(options.now === undefined ? {} : { now: options.now }),
     provider: 'garmin',
     baseUrl: target.baseUrl,
     ...(target.auth === undefined ? {} : { auth: target.auth }),

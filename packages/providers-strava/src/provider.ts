@@ -4,13 +4,10 @@ import type {
   ActivityIterationQuery,
   ActivityOptions,
   CallOptions,
-  CircuitBreaker,
   FitnessProvider,
-  HttpClientHooks,
   ProviderBundle,
   ProviderContext,
-  RateLimitBudget,
-  RetryPolicy,
+  ProviderHttpOptions,
   StreamOptions,
 } from '@pierre/providers-core'
 import {
@@ -18,6 +15,7 @@ import {
   createProvider,
   isProviderError,
   ProviderError,
+  pickHttpOptions,
   streamKeys,
 } from '@pierre/providers-core'
 import { z } from 'zod'
@@ -34,26 +32,12 @@ import {
 } from './mapping.js'
 import { createStravaErrorClassifier, stravaRateLimitParser } from './rate-limit.js'
 
-/** HTTP settings of a Strava provider, passed to providers-core's `createHttpClient`. */
-export interface StravaHttpOptions {
-  /** Per-attempt timeout, ms; 30 000 by default. */
-  readonly timeoutMs?: number
-  readonly retry?: Partial<RetryPolicy>
-  /** Share one budget between all users of one Strava application (limits are per app). */
-  readonly rateLimitBudget?: RateLimitBudget
-  /** `strava:app` by default; use `strava:app:<client id>` with several applications. */
-  readonly rateLimitScope?: string
-  readonly breaker?: CircuitBreaker
-  readonly fetch?: typeof fetch
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
-  readonly random?: () => number
-  readonly headers?: Readonly<Record<string, string>>
-  readonly beforeRequest?: (request: {
-    readonly method: string
-    readonly url: string
-  }) => void | Promise<void>
-  readonly hooks?: HttpClientHooks
-}
+/**
+ * HTTP settings of a Strava provider, passed to providers-core's `createHttpClient`. Limits are
+ * per application: share one `rateLimitBudget` between its users; `rateLimitScope` is
+ * `strava:app` by default, use `strava:app:<client id>` with several applications.
+ */
+export type StravaHttpOptions = ProviderHttpOptions
 
 /** Options of {@link createStravaProvider}. */
 export interface StravaProviderOptions extends StravaHttpOptions {
@@ -101,6 +85,7 @@ const objectShape = z.looseObject({})
 export function createStravaProvider(options: StravaProviderOptions): StravaProvider {
   const now = options.now ?? (() => new Date())
   const http = createHttpClient({
+    ...pickHttpOptions(options),
     provider: 'strava',
     baseUrl: options.baseUrl ?? stravaApiBaseUrl,
     auth: options.tokenSource,
@@ -108,18 +93,6 @@ export function createStravaProvider(options: StravaProviderOptions): StravaProv
     rateLimitScope: options.rateLimitScope ?? 'strava:app',
     classifyResponse: createStravaErrorClassifier(now),
     now,
-    ...pick(options, [
-      'timeoutMs',
-      'retry',
-      'rateLimitBudget',
-      'breaker',
-      'fetch',
-      'sleep',
-      'random',
-      'headers',
-      'beforeRequest',
-      'hooks',
-    ]),
   })
   let athleteId = options.athleteId
 
@@ -283,13 +256,4 @@ export function createStravaBundle(options: StravaBundleOptions = {}): ProviderB
       })
     },
   })
-}
-
-function pick<TValue extends object, TKey extends keyof TValue>(
-  value: TValue,
-  keys: readonly TKey[],
-): Partial<Pick<TValue, TKey>> {
-  const result: Partial<Pick<TValue, TKey>> = {}
-  for (const key of keys) if (value[key] !== undefined) result[key] = value[key]
-  return result
 }

@@ -3,18 +3,15 @@ import type {
   Activity,
   ActivityIterationQuery,
   CallOptions,
-  CircuitBreaker,
   DailySummary,
   DateRange,
   FitnessProvider,
   HrvDaily,
-  HttpClientHooks,
   ProviderBundle,
   ProviderContext,
+  ProviderHttpOptions,
   QueryValue,
-  RateLimitBudget,
   RecoveryMetrics,
-  RetryPolicy,
   SleepSession,
 } from '@pierre/providers-core'
 import {
@@ -23,6 +20,7 @@ import {
   isProviderError,
   ProviderError,
   parseDateRange,
+  pickHttpOptions,
 } from '@pierre/providers-core'
 import { z } from 'zod'
 import { whoopApiBaseUrl, whoopDescriptor } from './descriptor.js'
@@ -38,26 +36,12 @@ import {
 } from './mapping.js'
 import { createWhoopErrorClassifier, whoopRateLimitParser } from './rate-limit.js'
 
-/** HTTP settings of a WHOOP provider, passed to providers-core's `createHttpClient`. */
-export interface WhoopHttpOptions {
-  /** Per-attempt timeout, ms; 30 000 by default. */
-  readonly timeoutMs?: number
-  readonly retry?: Partial<RetryPolicy>
-  /** Share one budget between all users of one WHOOP application (limits are per app). */
-  readonly rateLimitBudget?: RateLimitBudget
-  /** `whoop:app` by default; use `whoop:app:<client id>` with several applications. */
-  readonly rateLimitScope?: string
-  readonly breaker?: CircuitBreaker
-  readonly fetch?: typeof fetch
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
-  readonly random?: () => number
-  readonly headers?: Readonly<Record<string, string>>
-  readonly beforeRequest?: (request: {
-    readonly method: string
-    readonly url: string
-  }) => void | Promise<void>
-  readonly hooks?: HttpClientHooks
-}
+/**
+ * HTTP settings of a WHOOP provider, passed to providers-core's `createHttpClient`. Limits are
+ * per application: share one `rateLimitBudget` between its users; `rateLimitScope` is
+ * `whoop:app` by default, use `whoop:app:<client id>` with several applications.
+ */
+export type WhoopHttpOptions = ProviderHttpOptions
 
 /** Options of {@link createWhoopProvider}. */
 export interface WhoopProviderOptions extends WhoopHttpOptions {
@@ -127,6 +111,7 @@ const degradableCodes: ReadonlySet<string> = new Set([
 export function createWhoopProvider(options: WhoopProviderOptions): WhoopProvider {
   const now = options.now ?? (() => new Date())
   const http = createHttpClient({
+    ...pickHttpOptions(options),
     provider: 'whoop',
     baseUrl: options.baseUrl ?? whoopApiBaseUrl,
     auth: options.tokenSource,
@@ -134,18 +119,6 @@ export function createWhoopProvider(options: WhoopProviderOptions): WhoopProvide
     rateLimitScope: options.rateLimitScope ?? 'whoop:app',
     classifyResponse: createWhoopErrorClassifier(now),
     now,
-    ...pick(options, [
-      'timeoutMs',
-      'retry',
-      'rateLimitBudget',
-      'breaker',
-      'fetch',
-      'sleep',
-      'random',
-      'headers',
-      'beforeRequest',
-      'hooks',
-    ]),
   })
 
   const signalOf = (callOptions?: CallOptions) =>
@@ -549,13 +522,4 @@ export function createWhoopBundle(options: WhoopBundleOptions = {}): ProviderBun
       })
     },
   })
-}
-
-function pick<TValue extends object, TKey extends keyof TValue>(
-  value: TValue,
-  keys: readonly TKey[],
-): Partial<Pick<TValue, TKey>> {
-  const result: Partial<Pick<TValue, TKey>> = {}
-  for (const key of keys) if (value[key] !== undefined) result[key] = value[key]
-  return result
 }

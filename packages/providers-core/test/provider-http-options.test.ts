@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { createCircuitBreaker, createRateLimitBudget, pickHttpOptions } from '../src/index.js'
+
+describe('pickHttpOptions', () => {
+  it('keeps the HTTP settings that are set, by reference, and nothing else', () => {
+    const budget = createRateLimitBudget()
+    const breaker = createCircuitBreaker({ provider: 'whoop' })
+    const fetchImpl: typeof fetch = async () => new Response('{}')
+    const options = {
+      timeoutMs: 5000,
+      retry: { maxRetries: 2 },
+      rateLimitBudget: budget,
+      rateLimitScope: 'whoop:app:42',
+      breaker,
+      fetch: fetchImpl,
+      headers: { 'user-agent': 'pierre' },
+      // Not an HTTP setting: a provider's own option stays out.
+      tokenSource: { getAccessToken: async () => 'secret-token' },
+      baseUrl: 'http://127.0.0.1:9',
+    }
+    const picked = pickHttpOptions(options)
+    expect(Object.keys(picked).sort()).toEqual([
+      'breaker',
+      'fetch',
+      'headers',
+      'rateLimitBudget',
+      'rateLimitScope',
+      'retry',
+      'timeoutMs',
+    ])
+    expect(picked.rateLimitBudget).toBe(budget)
+    expect(picked.breaker).toBe(breaker)
+    expect(picked.fetch).toBe(fetchImpl)
+    expect('random' in picked).toBe(false)
+  })
+
+  it('gives an empty object when nothing is set', () => {
+    expect(pickHttpOptions({})).toEqual({})
+  })
+})
