@@ -254,7 +254,7 @@ function terraConnector(deps: {
       // deauthenticateUser answers: clear first so that the count does not depend on that race,
       // and again afterwards for anything delivered meanwhile.
       let recordsDeleted = await deps.dataStore.clear({ provider, ...user })
-      let revoked = connections.length > 0
+      let revoked = true
       for (const connection of connections) {
         try {
           await deps.client.deauthenticateUser(connection.terraUserId)

@@ -75,6 +75,7 @@ export {
   createRateLimitBudget,
   createUsagePairParser,
   parseRateLimitHeaders,
+  readHeader,
 } from './http/rate-limit.js'
 export type { RetryPolicy } from './http/retry.js'
 export {
@@ -140,6 +141,7 @@ export {
 } from './model/query.js'
 export type { ActivityStreams, StreamKey } from './model/streams.js'
 export { activityStreamsSchema, selectStreams, streamKeys } from './model/streams.js'
+export { withoutUndefined } from './model/without-undefined.js'
 export type {
   AuthorizationRequest,
   AuthorizationUrlOptions,

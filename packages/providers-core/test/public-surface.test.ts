@@ -58,6 +58,7 @@ it('exports exactly the documented names from the root entry', async () => {
       "personalRecordSchema",
       "pickHttpOptions",
       "powerZoneSchema",
+      "readHeader",
       "recoveryMetricsSchema",
       "redactUrl",
       "segmentEffortSchema",
@@ -72,6 +73,7 @@ it('exports exactly the documented names from the root entry', async () => {
       "timeSeriesDataSchema",
       "toCapabilityMask",
       "totalsSchema",
+      "withoutUndefined",
     ]
   `)
 })

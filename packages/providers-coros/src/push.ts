@@ -8,7 +8,12 @@ import type {
   ProviderDataStore,
   WebhookEvent,
 } from '@pierre/providers-core'
-import { invalidateProviderCache, isProviderError, ProviderError } from '@pierre/providers-core'
+import {
+  invalidateProviderCache,
+  isProviderError,
+  ProviderError,
+  readHeader,
+} from '@pierre/providers-core'
 import { z } from 'zod'
 import { okResult } from './internal/envelope.js'
 import { mapCorosWorkout } from './mapping.js'
@@ -74,18 +79,6 @@ const pushSchema = z.looseObject({
   ),
 })
 
-function headerValue(headers: HeaderSource, name: string): string | undefined {
-  if (typeof Headers !== 'undefined' && headers instanceof Headers) {
-    return headers.get(name) ?? undefined
-  }
-  for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
-    if (key.toLowerCase() !== name) continue
-    if (typeof value === 'string') return value
-    if (Array.isArray(value)) return value.map(String).join(',')
-  }
-  return undefined
-}
-
 // Compares digests, so neither the content nor the length of the secret leaks through timing.
 function sameSecret(received: string | undefined, expected: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest()
@@ -130,8 +123,8 @@ export function createCorosPushHandler(options: CorosPushHandlerOptions): CorosP
     const size =
       typeof rawBody === 'string' ? Buffer.byteLength(rawBody, 'utf8') : rawBody.byteLength
     if (size > maxBodyBytes) return { status: 413, body: { error: 'payload_too_large' } }
-    const clientOk = sameSecret(headerValue(headers, 'client'), options.clientId)
-    const secretOk = sameSecret(headerValue(headers, 'secret'), options.clientSecret)
+    const clientOk = sameSecret(readHeader(headers, 'client'), options.clientId)
+    const secretOk = sameSecret(readHeader(headers, 'secret'), options.clientSecret)
     if (!clientOk || !secretOk) return { status: 401, body: { error: 'invalid_credentials' } }
 
     let json: unknown

@@ -10,7 +10,7 @@ import type {
   SleepStage,
   SportType,
 } from '@pierre/providers-core'
-import { normalizeRunCadence } from '@pierre/providers-core'
+import { normalizeRunCadence, withoutUndefined } from '@pierre/providers-core'
 
 // Google Health JSON is read loosely: proto3 JSON leaves out zero values and empty fields.
 type Raw = Readonly<Record<string, unknown>>
@@ -53,11 +53,6 @@ const percent = (value: unknown): number | undefined => {
 }
 
 // Drops undefined members so the result stays small and schema-friendly.
-function compact<TValue extends object>(value: TValue): TValue {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, entry]) => entry !== undefined),
-  ) as TValue
-}
 
 /**
  * Parses a proto3 JSON `google.protobuf.Duration` (`"2745s"`, `"-14400s"`, `"0.5s"`) to seconds;
@@ -254,7 +249,7 @@ function mapLap(raw: Raw, index: number, sport: SportType): Lap | undefined {
   const distance = num(summary?.distanceMillimeters)
   const elevation = num(summary?.elevationGainMillimeters)
   const cadence = num(objectOf(summary?.mobilityMetrics)?.avgCadenceStepsPerMinute)
-  return compact<Lap>({
+  return withoutUndefined<Lap>({
     index,
     start_date: isoInstant(start),
     duration_seconds: Math.round((end - start) / 1000),
@@ -307,7 +302,7 @@ export function mapGoogleHealthExercise(
     max_hr: zone.maxBpm,
     minutes: Math.round((parseGoogleDuration(durations?.[zoneDurationKeys[zone.type]]) ?? 0) / 60),
   }))
-  return compact<Activity>({
+  return withoutUndefined<Activity>({
     id: dataPointIdOf(point.name) ?? '',
     provider: 'fitbit',
     name: str(exercise.displayName) ?? detail ?? 'Exercise',
@@ -418,7 +413,7 @@ export function mapGoogleHealthSleep(point: Raw): SleepSession {
     nonNegativeInt(num(summary?.minutesAsleep)) ?? Math.floor(asleepSeconds / 60),
   )
   const metadata = objectOf(sleep.metadata)
-  return compact<SleepSession>({
+  return withoutUndefined<SleepSession>({
     id: dataPointIdOf(point.name) ?? isoInstant(start),
     provider: 'fitbit',
     start_time: isoInstant(start),
@@ -461,7 +456,7 @@ export function mapGoogleHealthDailyValues(
     vitals: { readonly [TKey in keyof GoogleHealthNightlyVitals]: number | undefined },
   ): void => {
     if (date === undefined) return
-    const defined = compact(vitals) as GoogleHealthNightlyVitals
+    const defined = withoutUndefined(vitals) as GoogleHealthNightlyVitals
     if (Object.keys(defined).length === 0) return
     byDate.set(date, { ...byDate.get(date), ...defined })
   }
@@ -510,7 +505,7 @@ export function withNightlyVitals(
   vitals: GoogleHealthNightlyVitals | undefined,
 ): SleepSession {
   if (vitals === undefined || session.is_nap) return session
-  return compact<SleepSession>({
+  return withoutUndefined<SleepSession>({
     ...session,
     hrv_during_sleep: vitals.hrvRmssdMs,
     respiratory_rate: vitals.respiratoryRate,
@@ -525,7 +520,7 @@ export function mapGoogleHealthHrv(point: Raw): HrvDaily | undefined {
   const date = parseGoogleDate(hrv?.date)
   const rmssd = nonNegative(num(hrv?.averageHeartRateVariabilityMilliseconds))
   if (date === undefined || rmssd === undefined) return undefined
-  return compact<HrvDaily>({
+  return withoutUndefined<HrvDaily>({
     calendar_date: date,
     provider: 'fitbit',
     rmssd_ms: rmssd,
@@ -550,7 +545,7 @@ export function mapGoogleHealthRecovery(
   return [...vitals.entries()]
     .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
     .map(([date, values]) =>
-      compact<RecoveryMetrics>({
+      withoutUndefined<RecoveryMetrics>({
         date: localMidnight(date),
         calendar_date: date,
         provider: 'fitbit',
@@ -582,7 +577,7 @@ export function mapGoogleHealthAthlete(parts: {
   const heightMm = num(objectOf(parts.latestHeight?.height)?.heightMillimeters)
   const distanceUnit = settings?.distanceUnit
   const resting = objectOf(parts.latestRestingHeartRate?.dailyRestingHeartRate)
-  return compact<Athlete>({
+  return withoutUndefined<Athlete>({
     id: str(parts.identity.healthUserId) ?? '',
     username: '',
     provider: 'fitbit',

@@ -10,7 +10,7 @@ import type {
   SleepStage,
   SportType,
 } from '@pierre/providers-core'
-import { normalizeRunCadence } from '@pierre/providers-core'
+import { normalizeRunCadence, withoutUndefined } from '@pierre/providers-core'
 
 // Garmin's JSON is read loosely: every member may be absent, null or of another type.
 type Raw = Readonly<Record<string, unknown>>
@@ -211,11 +211,6 @@ const mean = (values: readonly number[]): number | undefined =>
   values.length === 0 ? undefined : values.reduce((sum, value) => sum + value, 0) / values.length
 
 // Drops undefined members so the result stays small and schema-friendly.
-function compact<TValue extends object>(value: TValue): TValue {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, entry]) => entry !== undefined),
-  ) as TValue
-}
 
 /** Epoch seconds → ISO UTC with `Z`, milliseconds only when the source has them. */
 function instantOf(epochSeconds: number): string {
@@ -293,7 +288,7 @@ export function mapGarminActivity(raw: Raw): Activity {
   const averageSpeed =
     nonNegative(raw.averageSpeedInMetersPerSecond) ??
     speedFromPace(num(raw.averagePaceInMinutesPerKilometer))
-  return compact<Activity>({
+  return withoutUndefined<Activity>({
     id: idOf(raw.summaryId) ?? idOf(raw.activityId) ?? '',
     provider: 'garmin',
     name: str(raw.activityName) ?? displayName(sport),
@@ -401,7 +396,7 @@ export function mapGarminActivityDetails(raw: Raw): GarminActivityDetails {
       covered: covers(from, to),
     })
   })
-  const activity = compact<Activity>({
+  const activity = withoutUndefined<Activity>({
     ...base,
     moving_time_seconds:
       base.moving_time_seconds ??
@@ -444,7 +439,7 @@ function toStreams(samples: readonly Sample[], activity: Activity): ActivityStre
     return now === undefined || before === undefined ? null : now > before
   })
   const regular = time.every((value, index) => index === 0 || value - (time[index - 1] ?? 0) === 1)
-  return compact<ActivityStreams>({
+  return withoutUndefined<ActivityStreams>({
     activity_id: activity.id,
     provider: 'garmin',
     start_date: activity.start_date,
@@ -474,7 +469,7 @@ function toLap(
   samples: readonly Sample[],
   context: { readonly sport: SportType; readonly covered: boolean },
 ): Lap {
-  const boundary = compact<Lap>({
+  const boundary = withoutUndefined<Lap>({
     index: lap.index,
     start_date: instantOf(lap.lapStart),
     duration_seconds: Math.round(lap.to - lap.from),
@@ -507,7 +502,7 @@ function toLap(
   const averageHeartRate = mean(heartRates)
   const averageCadence = mean(cadences)
   const averagePower = mean(powers)
-  return compact<Lap>({
+  return withoutUndefined<Lap>({
     ...boundary,
     distance_meters: distance,
     average_speed:
@@ -629,7 +624,7 @@ export function mapGarminSleep(raw: Raw): SleepSession {
   const score = objectOf(raw.overallSleepScore)
   const dateOfSleep =
     calendarDateOf(raw.calendarDate) ?? localTimeOf(inBedEnd, offset ?? 0).slice(0, 10)
-  return compact<SleepSession>({
+  return withoutUndefined<SleepSession>({
     id: idOf(raw.summaryId) ?? '',
     provider: 'garmin',
     start_time: instantOf(inBedStart),
@@ -670,7 +665,7 @@ export function mapGarminHrv(raw: Raw): HrvDaily {
         entry.rmssd !== undefined,
     )
     .sort((left, right) => left.offset - right.offset)
-  return compact<HrvDaily>({
+  return withoutUndefined<HrvDaily>({
     calendar_date: calendarDateOf(raw.calendarDate) ?? '1970-01-01',
     provider: 'garmin',
     rmssd_ms: nonNegative(raw.lastNightAvg) ?? 0,
@@ -701,7 +696,7 @@ const minutesOf = (seconds: unknown): number | undefined => {
 export function mapGarminDaily(raw: Raw): DailySummary {
   const active = nonNegative(raw.activeKilocalories)
   const bmr = nonNegative(raw.bmrKilocalories)
-  return compact<DailySummary>({
+  return withoutUndefined<DailySummary>({
     calendar_date: calendarDateOf(raw.calendarDate) ?? '1970-01-01',
     provider: 'garmin',
     steps: nonNegativeInt(raw.steps),
@@ -731,7 +726,7 @@ export function mapGarminDaily(raw: Raw): DailySummary {
  */
 export function mapGarminDailyRecovery(raw: Raw): RecoveryMetrics {
   const calendarDate = calendarDateOf(raw.calendarDate) ?? '1970-01-01'
-  return compact<RecoveryMetrics>({
+  return withoutUndefined<RecoveryMetrics>({
     date: localMidnightOf(calendarDate, offsetOf(raw.startTimeOffsetInSeconds)),
     calendar_date: calendarDate,
     provider: 'garmin',
@@ -748,7 +743,7 @@ export function mapGarminDailyRecovery(raw: Raw): RecoveryMetrics {
  */
 export function mapGarminUserMetrics(raw: Raw): HealthMetrics {
   const calendarDate = calendarDateOf(raw.calendarDate) ?? '1970-01-01'
-  return compact<HealthMetrics>({
+  return withoutUndefined<HealthMetrics>({
     date: localMidnightOf(calendarDate, undefined),
     calendar_date: calendarDate,
     provider: 'garmin',
@@ -771,7 +766,7 @@ export function mapGarminBodyComposition(raw: Raw): HealthMetrics {
   const measured = epochOf(raw.measurementTimeInSeconds) ?? 0
   const offset = offsetOf(raw.measurementTimeOffsetInSeconds)
   const weight = kilogramsOf(raw.weightInGrams)
-  return compact<HealthMetrics>({
+  return withoutUndefined<HealthMetrics>({
     date: instantOf(measured),
     calendar_date: localTimeOf(measured, offset ?? 0).slice(0, 10),
     provider: 'garmin',

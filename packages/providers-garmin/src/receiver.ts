@@ -18,6 +18,7 @@ import {
   invalidateProviderCache,
   isProviderError,
   ProviderError,
+  readHeader,
 } from '@pierre/providers-core'
 import { garminApiBaseUrl } from './descriptor.js'
 import type { GarminHttpOptions } from './http.js'
@@ -207,7 +208,7 @@ export function createGarminReceiver(options: GarminReceiverOptions): GarminRece
   const pending = new Set<Promise<void>>()
 
   const verify = (headers: GarminWebhookRequest['headers']): boolean => {
-    const value = headerOf(headers, 'garmin-client-id')
+    const value = readHeader(headers, 'garmin-client-id')
     return value !== undefined && timingSafeEqual(digest(value), expectedDigest)
   }
 
@@ -447,16 +448,6 @@ export function createGarminReceiver(options: GarminReceiverOptions): GarminRece
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest()
-}
-
-function headerOf(headers: GarminWebhookRequest['headers'], name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name) ?? undefined
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== name) continue
-    if (typeof value === 'string') return value
-    if (Array.isArray(value) && typeof value[0] === 'string') return value[0]
-  }
-  return undefined
 }
 
 function keepDetails(existing: unknown, next: Activity): Activity {

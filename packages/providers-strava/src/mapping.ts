@@ -11,7 +11,7 @@ import type {
   StreamKey,
   Totals,
 } from '@pierre/providers-core'
-import { normalizeRunCadence } from '@pierre/providers-core'
+import { normalizeRunCadence, withoutUndefined } from '@pierre/providers-core'
 
 // Strava's JSON is read loosely: every member may be absent or null.
 type Raw = Readonly<Record<string, unknown>>
@@ -107,11 +107,6 @@ const arrayOf = (value: unknown): readonly Raw[] =>
     : []
 
 // Drops undefined members so the result stays small and schema-friendly.
-function compact<TValue extends object>(value: TValue): TValue {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, entry]) => entry !== undefined),
-  ) as TValue
-}
 
 function latLng(value: unknown): readonly [number, number] | undefined {
   if (!Array.isArray(value) || value.length !== 2) return undefined
@@ -167,7 +162,7 @@ export function mapStravaActivity(raw: Raw): Activity {
   const splits = arrayOf(raw.splits_metric)
   const efforts = arrayOf(raw.segment_efforts)
   const startDate = instant(raw.start_date) ?? '1970-01-01T00:00:00Z'
-  return compact<Activity>({
+  return withoutUndefined<Activity>({
     id: idOf(raw.id) ?? '',
     provider: 'strava',
     name: str(raw.name) ?? '',
@@ -226,7 +221,7 @@ export function mapStravaActivity(raw: Raw): Activity {
 }
 
 function mapLap(raw: Raw, sport: SportType, indexKey: 'lap_index' | 'split'): Lap {
-  return compact<Lap>({
+  return withoutUndefined<Lap>({
     index: nonNegativeInt(raw[indexKey]) ?? 0,
     name: str(raw.name),
     start_date: instant(raw.start_date) ?? '1970-01-01T00:00:00Z',
@@ -269,7 +264,7 @@ function mapSegmentEffort(raw: Raw): SegmentEffort {
     const number = int(value)
     return number === undefined || number < 1 ? undefined : number
   }
-  return compact<SegmentEffort>({
+  return withoutUndefined<SegmentEffort>({
     id: idOf(raw.id) ?? '',
     name: str(raw.name) ?? str(segment?.name) ?? '',
     segment_id: idOf(segment?.id),
@@ -363,7 +358,7 @@ export function mapStravaAthlete(raw: Raw): Athlete {
   const weight = num(raw.weight)
   const ftp = int(raw.ftp)
   const preference = raw.measurement_preference
-  return compact<Athlete>({
+  return withoutUndefined<Athlete>({
     id: idOf(raw.id) ?? '',
     username: str(raw.username) ?? '',
     firstname: str(raw.firstname),
@@ -384,7 +379,7 @@ export function mapStravaAthlete(raw: Raw): Athlete {
 function totals(raw: unknown): Totals | undefined {
   const body = objectOf(raw)
   if (body === undefined) return undefined
-  return compact<Totals>({
+  return withoutUndefined<Totals>({
     count: nonNegativeInt(body.count) ?? 0,
     distance: Math.max(0, num(body.distance) ?? 0),
     moving_time: Math.max(0, num(body.moving_time) ?? 0),
@@ -412,9 +407,9 @@ export function mapStravaStats(raw: Raw): Stats {
     total_distance: sum((entry) => entry.distance),
     total_duration: sum((entry) => entry.moving_time),
     total_elevation_gain: sum((entry) => entry.elevation_gain),
-    by_sport: compact(all),
-    recent: compact(period('recent')),
-    ytd: compact(period('ytd')),
+    by_sport: withoutUndefined(all),
+    recent: withoutUndefined(period('recent')),
+    ytd: withoutUndefined(period('ytd')),
   }
 }
 
@@ -476,7 +471,7 @@ export function mapStravaStreams(
       : null,
   )
   const regular = time.every((value, index) => index === 0 || value - (time[index - 1] ?? 0) === 1)
-  return compact<ActivityStreams>({
+  return withoutUndefined<ActivityStreams>({
     activity_id: activity.id,
     provider: 'strava',
     start_date: activity.start_date,

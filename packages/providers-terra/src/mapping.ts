@@ -11,12 +11,11 @@ import type {
   SleepStage,
   SportType,
 } from '@pierre/providers-core'
-import { normalizeRunCadence, ProviderError } from '@pierre/providers-core'
+import { normalizeRunCadence, ProviderError, withoutUndefined } from '@pierre/providers-core'
 import type { Raw } from './internal/read.js'
 import {
   arrayOf,
   at,
-  compact,
   heartRate,
   nonNegative,
   nonNegativeInt,
@@ -178,7 +177,7 @@ function laps(raw: Raw, sport: SportType, perLeg: boolean | undefined): Lap[] | 
     const end = parseTerraTime(lap.end_time)
     if (start === undefined) return
     mapped.push(
-      compact<Lap>({
+      withoutUndefined<Lap>({
         index: index + 1,
         start_date: toInstant(start.ms),
         duration_seconds:
@@ -257,7 +256,7 @@ export function mapTerraActivity(raw: Raw): Activity {
     roundInt(energyKilojoules === undefined ? undefined : energyKilojoules * kcalPerKilojoule)
   const perLeg = cadencePerLeg(raw)
   const cadence = (value: unknown) => cadenceOf(value, sport, perLeg)
-  return compact<Activity>({
+  return withoutUndefined<Activity>({
     id: recordId(raw, start),
     provider: 'terra',
     name: str(at(raw, 'metadata', 'name')) ?? displayName(sport),
@@ -378,7 +377,7 @@ export function mapTerraActivityStreams(raw: Raw): ActivityStreams {
   const time = [...byTime.keys()].sort((left, right) => left - right)
   const series = (key: string) =>
     present.has(key) ? time.map((offset) => byTime.get(offset)?.get(key) ?? null) : undefined
-  return compact({
+  return withoutUndefined({
     activity_id: recordId(raw, start),
     provider: 'terra',
     start_date: toInstant(start.ms),
@@ -488,7 +487,7 @@ export function mapTerraSleep(raw: Raw): SleepSession {
   const latencySeconds =
     latency === undefined || latency > (end.ms - start.ms) / 1000 ? undefined : latency
   const heartSummary = at(raw, 'heart_rate_data', 'summary')
-  return compact<SleepSession>({
+  return withoutUndefined<SleepSession>({
     id: recordId(raw, start),
     provider: 'terra',
     start_time: toInstant(start.ms),
@@ -543,7 +542,7 @@ export function mapTerraSleepHrv(raw: Raw): HrvDaily | undefined {
       : roundTo(samples.reduce((sum, sample) => sum + sample.value, 0) / samples.length, 2)
   const rmssd = nonNegative(at(summary, 'avg_hrv_rmssd')) ?? mean
   if (rmssd === undefined) return undefined
-  return compact<HrvDaily>({
+  return withoutUndefined<HrvDaily>({
     calendar_date: end.date,
     provider: 'terra',
     rmssd_ms: rmssd,
@@ -583,7 +582,7 @@ export function mapTerraDaily(raw: Raw): DailySummary {
   const durations = at(raw, 'active_durations_data')
   const heartSummary = at(raw, 'heart_rate_data', 'summary')
   const battery = bodyBattery(raw)
-  return compact<DailySummary>({
+  return withoutUndefined<DailySummary>({
     calendar_date: start.date,
     provider: 'terra',
     steps: nonNegativeInt(at(distance, 'steps')),
@@ -625,7 +624,7 @@ export function mapTerraDailyRecovery(raw: Raw): RecoveryMetrics {
   const start = requiredTime(raw, 'start_time', 'daily summary')
   const heartSummary = at(raw, 'heart_rate_data', 'summary')
   const scores = objectOf(at(raw, 'scores'))
-  return compact<RecoveryMetrics>({
+  return withoutUndefined<RecoveryMetrics>({
     date: toInstant(start.ms),
     calendar_date: start.date,
     provider: 'terra',
@@ -677,7 +676,7 @@ export function mapTerraBody(raw: Raw): HealthMetrics {
     .sort((left, right) => left.time - right.time)
     .at(-1)
   const weight = latest(rows, 'weight_kg')
-  return compact<HealthMetrics>({
+  return withoutUndefined<HealthMetrics>({
     date: toInstant(lastTime ?? start.ms),
     calendar_date: start.date,
     provider: 'terra',

@@ -11,6 +11,7 @@ import {
   invalidateProviderCache,
   isProviderError,
   ProviderError,
+  readHeader,
 } from '@pierre/providers-core'
 import type { TerraConnection, TerraConnectionStore } from './connections.js'
 import type { TerraDeliveryLog } from './delivery-log.js'
@@ -89,18 +90,6 @@ const allKinds: readonly DataKind[] = [
   'hrv',
   'daily',
 ]
-
-function headerValue(headers: HeaderSource, name: string): string | undefined {
-  if (typeof Headers !== 'undefined' && headers instanceof Headers) {
-    return headers.get(name) ?? undefined
-  }
-  for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
-    if (key.toLowerCase() !== name) continue
-    if (typeof value === 'string') return value
-    if (Array.isArray(value)) return value.map(String).join(',')
-  }
-  return undefined
-}
 
 const reject = (reason: TerraSignatureFailure): TerraWebhookResponse => ({
   status: 401,
@@ -384,7 +373,7 @@ export function createTerraWebhookHandler(
     const size =
       typeof rawBody === 'string' ? Buffer.byteLength(rawBody, 'utf8') : rawBody.byteLength
     if (size > maxBodyBytes) return { status: 413, body: { error: 'payload_too_large' } }
-    const check = verifyTerraSignature(rawBody, headerValue(headers, 'terra-signature'), {
+    const check = verifyTerraSignature(rawBody, readHeader(headers, 'terra-signature'), {
       secret: secrets,
       toleranceSeconds,
       now,

@@ -9,6 +9,7 @@ import type {
   SleepStage,
   SportType,
 } from '@pierre/providers-core'
+import { withoutUndefined } from '@pierre/providers-core'
 
 // WHOOP's JSON is read loosely: every member may be absent or null.
 type Raw = Readonly<Record<string, unknown>>
@@ -56,11 +57,6 @@ const roundTo = (value: number, decimals: number): number => {
 }
 
 // Drops undefined members so the result stays small and schema-friendly.
-function compact<TValue extends object>(value: TValue): TValue {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, entry]) => entry !== undefined),
-  ) as TValue
-}
 
 /** The `score` of a record, only when WHOOP scored it (`score_state` absent or `SCORED`). */
 function scoreOf(raw: Raw): Raw | undefined {
@@ -220,7 +216,7 @@ export function mapWhoopWorkout(raw: Raw, context: WhoopWorkoutContext = {}): Ac
   const score = scoreOf(raw)
   const distance = nonNegative(score?.distance_meter)
   const maxHeartRate = heartRate(context.maxHeartRate)
-  return compact<Activity>({
+  return withoutUndefined<Activity>({
     id: idOf(raw.id) ?? '',
     provider,
     name: titleCase(sportName) ?? 'Workout',
@@ -294,7 +290,7 @@ export function mapWhoopSleep(raw: Raw, context: WhoopSleepContext = {}): SleepS
   const recovery = context.recovery
   const recoveryScore =
     recovery !== undefined && idOf(recovery.sleep_id) === id ? scoreOf(recovery) : undefined
-  return compact<SleepSession>({
+  return withoutUndefined<SleepSession>({
     id,
     provider,
     start_time: start,
@@ -354,7 +350,7 @@ export function mapWhoopCycle(raw: Raw): WhoopCycle | undefined {
   const offset = offsetSeconds(raw.timezone_offset)
   const score = scoreOf(raw)
   const kilojoules = nonNegative(score?.kilojoule)
-  const cycle = compact({
+  const cycle = withoutUndefined({
     id,
     provider,
     start_time: isoOf(startMs),
@@ -379,7 +375,7 @@ export function mapWhoopCycle(raw: Raw): WhoopCycle | undefined {
 export function mapWhoopDailySummary(raw: Raw): DailySummary | undefined {
   const cycle = mapWhoopCycle(raw)
   if (cycle === undefined || cycle.score_state !== 'SCORED') return undefined
-  return compact<DailySummary>({
+  return withoutUndefined<DailySummary>({
     calendar_date: cycle.calendar_date,
     provider,
     total_calories: cycle.calories,
@@ -426,7 +422,7 @@ export function mapWhoopRecovery(
   if (calendarDate === undefined) return undefined
   const sleepScore = sleep === undefined ? undefined : scoreOf(sleep)
   const cycleScore = cycle === undefined ? undefined : scoreOf(cycle)
-  return compact<RecoveryMetrics>({
+  return withoutUndefined<RecoveryMetrics>({
     date: localMidnight(calendarDate, offset),
     calendar_date: calendarDate,
     provider,
@@ -449,7 +445,7 @@ export function mapWhoopRecovery(
  */
 export function mapWhoopAthlete(profile: Raw, body?: Raw): Athlete {
   const weight = num(body?.weight_kilogram)
-  return compact<Athlete>({
+  return withoutUndefined<Athlete>({
     id: idOf(profile.user_id) ?? '',
     username: '',
     firstname: str(profile.first_name),
@@ -469,7 +465,7 @@ export function mapWhoopBodyMeasurement(body: Raw, at: Date): HealthMetrics {
   const weight = num(body.weight_kilogram)
   const height = inRange(body.height_meter, Number.MIN_VALUE, 3)
   const validWeight = weight !== undefined && weight > 0 ? weight : undefined
-  return compact<HealthMetrics>({
+  return withoutUndefined<HealthMetrics>({
     date: isoOf(at.getTime()),
     provider,
     weight: validWeight,

@@ -1,22 +1,5 @@
-import type {
-  ErrorResponseInfo,
-  HeaderSource,
-  RateLimitParser,
-  RateLimitWindow,
-} from '@pierre/providers-core'
-import { ProviderError, parseRetryAfter } from '@pierre/providers-core'
-
-function headerOf(headers: HeaderSource, name: string): string | undefined {
-  if (typeof Headers !== 'undefined' && headers instanceof Headers) {
-    return headers.get(name) ?? undefined
-  }
-  for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
-    if (key.toLowerCase() !== name) continue
-    if (typeof value === 'string') return value
-    if (Array.isArray(value)) return value.map(String).join(', ')
-  }
-  return undefined
-}
+import type { ErrorResponseInfo, RateLimitParser, RateLimitWindow } from '@pierre/providers-core'
+import { ProviderError, parseRetryAfter, readHeader } from '@pierre/providers-core'
 
 function wholeNumber(text: string | undefined): number | undefined {
   if (text === undefined || !/^\s*\d{1,15}\s*$/.test(text)) return undefined
@@ -42,9 +25,9 @@ function windowName(seconds: number): string {
 export const whoopRateLimitParser: RateLimitParser = (headers, now) => {
   try {
     const nowMs = now.getTime()
-    const limitText = headerOf(headers, 'x-ratelimit-limit')
-    const remaining = wholeNumber(headerOf(headers, 'x-ratelimit-remaining'))
-    const reset = wholeNumber(headerOf(headers, 'x-ratelimit-reset'))
+    const limitText = readHeader(headers, 'x-ratelimit-limit')
+    const remaining = wholeNumber(readHeader(headers, 'x-ratelimit-remaining'))
+    const reset = wholeNumber(readHeader(headers, 'x-ratelimit-reset'))
     if (!Number.isFinite(nowMs)) return []
     const parts = (limitText ?? '').split(',').map((part) => part.trim())
     const limit = wholeNumber(parts[0])

@@ -11,8 +11,6 @@ export interface WebhookRoutesDependencies {
   readonly maxBodyBytes: number
 }
 
-const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/
-
 /**
  * The routes providers deliver pushed data to (`specs/providers.md` §9): `POST /webhooks/:provider`
  * for the server's app, `POST /webhooks/:provider/:tenant` for a tenant's own app (Garmin and COROS
@@ -31,10 +29,6 @@ export function createWebhookRouter(deps: WebhookRoutesDependencies): Router {
     const unknown = () =>
       res.status(404).json({ error: { code: 'not_found', message: 'no such webhook' } })
     if (!deps.webhooks.providers.includes(provider)) {
-      unknown()
-      return
-    }
-    if (tenant !== undefined && !SLUG.test(tenant)) {
       unknown()
       return
     }

@@ -33,6 +33,15 @@ function headerGetter(headers: HeaderSource): (name: string) => string | undefin
   return (name) => lower.get(name.toLowerCase())
 }
 
+/**
+ * One header of a fetch `Headers` or a plain record (Node's `IncomingHttpHeaders`), any letter
+ * case; a repeated header as its values joined with `", "`, as `Headers` does. For webhook
+ * receivers that take headers from any framework.
+ */
+export function readHeader(headers: HeaderSource, name: string): string | undefined {
+  return headerGetter(headers)(name)
+}
+
 function firstInteger(value: string | undefined): number | undefined {
   if (value === undefined) return undefined
   const match = /^\s*(\d{1,15})(?:\s*(?:[,;].*)?)$/s.exec(value)

@@ -66,10 +66,3 @@ export const percent = (value: unknown): number | undefined => {
   const number = num(value)
   return number === undefined || number < 0 || number > 100 ? undefined : number
 }
-
-/** Drops `undefined` members so results stay small and schema-friendly. */
-export function compact<TValue extends object>(value: TValue): TValue {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, entry]) => entry !== undefined),
-  ) as TValue
-}

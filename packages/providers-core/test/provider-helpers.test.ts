@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { createCircuitBreaker, createRateLimitBudget, pickHttpOptions } from '../src/index.js'
+import {
+  createCircuitBreaker,
+  createRateLimitBudget,
+  pickHttpOptions,
+  readHeader,
+  withoutUndefined,
+} from '../src/index.js'
 
 describe('pickHttpOptions', () => {
   it('keeps the HTTP settings that are set, by reference, and nothing else', () => {
@@ -36,5 +42,30 @@ describe('pickHttpOptions', () => {
 
   it('gives an empty object when nothing is set', () => {
     expect(pickHttpOptions({})).toEqual({})
+  })
+})
+
+describe('readHeader', () => {
+  it('reads fetch Headers and Node header records in any letter case', () => {
+    expect(readHeader(new Headers({ 'Terra-Signature': 't=1,v1=ab' }), 'terra-signature')).toBe(
+      't=1,v1=ab',
+    )
+    expect(readHeader({ 'Garmin-Client-Id': 'abc' }, 'garmin-client-id')).toBe('abc')
+    expect(readHeader({ secret: 's' }, 'SECRET')).toBe('s')
+  })
+
+  it('joins a repeated header as Headers does, and answers undefined for a missing one', () => {
+    expect(readHeader({ client: ['a', 'b'] }, 'client')).toBe('a, b')
+    expect(readHeader({ client: undefined }, 'client')).toBeUndefined()
+    expect(readHeader({}, 'client')).toBeUndefined()
+  })
+})
+
+describe('withoutUndefined', () => {
+  it('drops undefined members and keeps null, zero, false and empty strings', () => {
+    expect(
+      withoutUndefined({ a: undefined, b: null, c: 0, d: false, e: '', f: [undefined] }),
+    ).toEqual({ b: null, c: 0, d: false, e: '', f: [undefined] })
+    expect(Object.keys(withoutUndefined({ a: undefined }))).toEqual([])
   })
 })
