@@ -324,8 +324,15 @@ describe('http client against a loopback fake', () => {
     const { client } = clientFor(fake)
     const controller = new AbortController()
     const pending = client.request({ path: '/ping', signal: controller.signal })
-    setTimeout(() => controller.abort(new Error('client went away')), 20)
+    // Abort while the fake holds the request (a fixed delay raced the request under load).
+    const deadline = Date.now() + 5000
+    while (fake.requests.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    controller.abort(new Error('client went away'))
     await expect(pending).rejects.toThrow('client went away')
+    // Past the scripted 200 ms: an aborted request is never sent again.
+    await new Promise((resolve) => setTimeout(resolve, 250))
     expect(fake.requests).toHaveLength(1)
   })
 
