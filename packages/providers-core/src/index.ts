@@ -97,6 +97,7 @@ export type {
 export {
   activitySchema,
   heartRateZoneSchema,
+  isDistanceFreeSport,
   lapSchema,
   normalizeRunCadence,
   powerZoneSchema,

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest'
 import {
   createCircuitBreaker,
   createRateLimitBudget,
+  isDistanceFreeSport,
   pickHttpOptions,
   readHeader,
+  sportTypes,
   withoutUndefined,
 } from '../src/index.js'
 
@@ -67,5 +69,21 @@ describe('withoutUndefined', () => {
       withoutUndefined({ a: undefined, b: null, c: 0, d: false, e: '', f: [undefined] }),
     ).toEqual({ b: null, c: 0, d: false, e: '', f: [undefined] })
     expect(Object.keys(withoutUndefined({ a: undefined }))).toEqual([])
+  })
+})
+
+describe('isDistanceFreeSport', () => {
+  it('names the sports that cover no ground, and no others', () => {
+    const free = sportTypes.filter((sport) => isDistanceFreeSport(sport))
+    expect(free).toEqual([
+      'workout',
+      'yoga',
+      'pilates',
+      'crossfit',
+      'strength_training',
+      'rock_climbing',
+    ])
+    expect(isDistanceFreeSport('run')).toBe(false)
+    expect(isDistanceFreeSport('other')).toBe(false)
   })
 })

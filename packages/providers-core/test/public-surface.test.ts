@@ -42,6 +42,7 @@ it('exports exactly the documented names from the root entry', async () => {
       "heartRateZoneSchema",
       "hrvDailySchema",
       "invalidateProviderCache",
+      "isDistanceFreeSport",
       "isLoopbackHost",
       "isProviderError",
       "lapSchema",

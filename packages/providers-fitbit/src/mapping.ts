@@ -10,7 +10,7 @@ import type {
   SleepStage,
   SportType,
 } from '@pierre/providers-core'
-import { normalizeRunCadence, withoutUndefined } from '@pierre/providers-core'
+import { isDistanceFreeSport, normalizeRunCadence, withoutUndefined } from '@pierre/providers-core'
 
 // Google Health JSON is read loosely: proto3 JSON leaves out zero values and empty fields.
 type Raw = Readonly<Record<string, unknown>>
@@ -200,16 +200,6 @@ export function mapGoogleHealthSport(exerciseType: string | null | undefined): S
   return Object.hasOwn(sportTable, exerciseType) ? (sportTable[exerciseType] as SportType) : 'other'
 }
 
-// Sports where a missing distance means "no distance", recorded as null.
-const distanceFreeSports: ReadonlySet<SportType> = new Set([
-  'strength_training',
-  'crossfit',
-  'pilates',
-  'yoga',
-  'workout',
-  'rock_climbing',
-])
-
 /** One zone of a `daily-heart-rate-zones` point: bpm bounds of `LIGHT`, `MODERATE`, … */
 export interface GoogleHealthZoneBounds {
   readonly type: 'LIGHT' | 'MODERATE' | 'VIGOROUS' | 'PEAK'
@@ -315,7 +305,7 @@ export function mapGoogleHealthExercise(
     moving_time_seconds: nonNegativeInt(parseGoogleDuration(exercise.activeDuration)),
     distance_meters:
       distance === undefined
-        ? distanceFreeSports.has(sport)
+        ? isDistanceFreeSport(sport)
           ? null
           : undefined
         : nonNegative(distance / 1000),

@@ -10,7 +10,7 @@ import type {
   SleepStage,
   SportType,
 } from '@pierre/providers-core'
-import { normalizeRunCadence, withoutUndefined } from '@pierre/providers-core'
+import { isDistanceFreeSport, normalizeRunCadence, withoutUndefined } from '@pierre/providers-core'
 
 // Garmin's JSON is read loosely: every member may be absent, null or of another type.
 type Raw = Readonly<Record<string, unknown>>
@@ -130,17 +130,6 @@ const runFamily: ReadonlySet<SportType> = new Set([
   'walk',
   'hike',
   'snowshoe',
-])
-
-// Sports where a distance of 0 means "no distance", not "zero metres".
-const distanceFreeSports: ReadonlySet<SportType> = new Set([
-  'strength_training',
-  'crossfit',
-  'pilates',
-  'yoga',
-  'workout',
-  'rock_climbing',
-  'other',
 ])
 
 const num = (value: unknown): number | undefined =>
@@ -299,10 +288,11 @@ export function mapGarminActivity(raw: Raw): Activity {
     utc_offset_seconds: offset,
     duration_seconds: nonNegativeInt(durationOf(raw.durationInSeconds)) ?? 0,
     moving_time_seconds: nonNegativeInt(durationOf(raw.movingDurationInSeconds)),
+    // 0 m without a GPS start: no distance for a sport covering no ground, and for an unknown one.
     distance_meters:
       distance === undefined
         ? undefined
-        : distance === 0 && !hasStart && distanceFreeSports.has(sport)
+        : distance === 0 && !hasStart && (isDistanceFreeSport(sport) || sport === 'other')
           ? null
           : distance,
     elevation_gain: num(raw.totalElevationGainInMeters),

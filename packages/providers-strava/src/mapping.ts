@@ -11,7 +11,7 @@ import type {
   StreamKey,
   Totals,
 } from '@pierre/providers-core'
-import { normalizeRunCadence, withoutUndefined } from '@pierre/providers-core'
+import { isDistanceFreeSport, normalizeRunCadence, withoutUndefined } from '@pierre/providers-core'
 
 // Strava's JSON is read loosely: every member may be absent or null.
 type Raw = Readonly<Record<string, unknown>>
@@ -63,17 +63,6 @@ export function mapStravaSport(sportType: string | null | undefined): SportType 
   if (sportType === null || sportType === undefined) return 'other'
   return Object.hasOwn(sportTable, sportType) ? (sportTable[sportType] as SportType) : 'other'
 }
-
-// Sports where a distance of 0 means "no distance", not "zero metres".
-const distanceFreeSports: ReadonlySet<SportType> = new Set([
-  'strength_training',
-  'crossfit',
-  'pilates',
-  'yoga',
-  'workout',
-  'rock_climbing',
-  'other',
-])
 
 const num = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined
@@ -174,10 +163,11 @@ export function mapStravaActivity(raw: Raw): Activity {
     time_zone: timeZone(raw.timezone),
     duration_seconds: nonNegativeInt(raw.elapsed_time) ?? 0,
     moving_time_seconds: nonNegativeInt(raw.moving_time),
+    // 0 m without a GPS start: no distance for a sport covering no ground, and for an unknown one.
     distance_meters:
       distance === undefined || distance < 0
         ? undefined
-        : distance === 0 && start === undefined && distanceFreeSports.has(sport)
+        : distance === 0 && start === undefined && (isDistanceFreeSport(sport) || sport === 'other')
           ? null
           : distance,
     elevation_gain: num(raw.total_elevation_gain),

@@ -9,7 +9,7 @@ import type {
   SleepStage,
   SportType,
 } from '@pierre/providers-core'
-import { withoutUndefined } from '@pierre/providers-core'
+import { isDistanceFreeSport, withoutUndefined } from '@pierre/providers-core'
 
 // WHOOP's JSON is read loosely: every member may be absent or null.
 type Raw = Readonly<Record<string, unknown>>
@@ -149,16 +149,6 @@ export function mapWhoopSport(sportName: string | null | undefined): SportType {
   return 'other'
 }
 
-// Sports where an absent distance means "no distance" rather than "unknown".
-const distanceFreeSports: ReadonlySet<SportType> = new Set([
-  'strength_training',
-  'crossfit',
-  'pilates',
-  'yoga',
-  'workout',
-  'rock_climbing',
-])
-
 const zoneKeys = [
   'zone_zero_milli',
   'zone_one_milli',
@@ -230,7 +220,7 @@ export function mapWhoopWorkout(raw: Raw, context: WhoopWorkoutContext = {}): Ac
       startMs === undefined || endMs === undefined || endMs < startMs
         ? 0
         : Math.round((endMs - startMs) / 1000),
-    distance_meters: distance ?? (distanceFreeSports.has(sport) ? null : undefined),
+    distance_meters: distance ?? (isDistanceFreeSport(sport) ? null : undefined),
     elevation_gain: num(score?.altitude_gain_meter),
     average_heart_rate: heartRate(score?.average_heart_rate),
     max_heart_rate: heartRate(score?.max_heart_rate),

@@ -84,6 +84,24 @@ export function normalizeRunCadence(
   return Math.round(perLeg ? cadence * 2 : cadence)
 }
 
+// Sports done without covering ground: a provider's missing or zero distance means "none".
+const distanceFreeSports: ReadonlySet<SportType> = new Set([
+  'strength_training',
+  'crossfit',
+  'pilates',
+  'yoga',
+  'workout',
+  'rock_climbing',
+])
+
+/**
+ * Whether a sport covers no ground (strength, yoga, climbing…), so that a mapper can record a
+ * missing or zero distance as `null` (no distance) rather than leave it unknown or claim 0 m.
+ */
+export function isDistanceFreeSport(sport: SportType): boolean {
+  return distanceFreeSports.has(sport)
+}
+
 /** Schema of {@link HeartRateZone}. */
 export const heartRateZoneSchema = z.object({
   name: z.string(),
